@@ -1,0 +1,104 @@
+"""parscore: score Vietnam's Administrative Reform Index (PAR Index, Chỉ số CCHC).
+
+Load or build a :class:`Scheme` (fields → criteria → sub-criteria with partial-credit rules),
+then :func:`score` thousands of units at once into a :class:`Result` with points, index,
+tier and rank for every unit, and an audit trail for every point.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parscore._converter import fingerprint, scheme_to_dict
+from parscore.compile import CompiledScheme, compile_scheme
+from parscore.engine import score
+from parscore.errors import (
+    CellProblem,
+    MeasurementsError,
+    MissingDependencyError,
+    ParscoreError,
+    ParscoreWarning,
+    PluginError,
+    PluginWarning,
+    Problem,
+    RuleError,
+    SchemeError,
+    UnknownRuleError,
+)
+from parscore.measurements import Measurements
+from parscore.model import (
+    Adjustment,
+    Adjustments,
+    Node,
+    Ranking,
+    Rounding,
+    Scheme,
+    Tier,
+    TierScale,
+)
+from parscore.plugins import get_rule_class, register_rule, rule_kinds
+from parscore.ranking import classify, rank
+from parscore.result import Explanation, ExplanationRow, NodeTable, Result
+from parscore.rules import Band, Bands, Choice, Deduction, Points, Ratio, Survey, YesNo
+from parscore.typing import Rule
+
+__all__ = [
+    "Adjustment",
+    "Adjustments",
+    "Band",
+    "Bands",
+    "CellProblem",
+    "Choice",
+    "CompiledScheme",
+    "Deduction",
+    "Explanation",
+    "ExplanationRow",
+    "Measurements",
+    "MeasurementsError",
+    "MissingDependencyError",
+    "Node",
+    "NodeTable",
+    "ParscoreError",
+    "ParscoreWarning",
+    "PluginError",
+    "PluginWarning",
+    "Points",
+    "Problem",
+    "Ranking",
+    "Ratio",
+    "Result",
+    "Rounding",
+    "Rule",
+    "RuleError",
+    "Scheme",
+    "SchemeError",
+    "Survey",
+    "Tier",
+    "TierScale",
+    "UnknownRuleError",
+    "YesNo",
+    "__version__",
+    "classify",
+    "compile_scheme",
+    "fingerprint",
+    "get_rule_class",
+    "rank",
+    "register_rule",
+    "rule_kinds",
+    "scheme_to_dict",
+    "score",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("parscore")
+        except PackageNotFoundError:  # a source checkout that is not installed
+            from parscore._version import __version__
+
+            return __version__
+    msg = f"module 'parscore' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -1,0 +1,292 @@
+"""Scheme -> CompiledScheme: the tree turned into arrays once, cached by fingerprint.
+
+Nodes are laid out breadth first, so that the nodes of each depth are contiguous and each
+parent's children are contiguous: aggregation up the tree is then one ``np.add.reduceat`` per
+depth. Leaves are grouped by rule class (and number of inputs), so that each group scores all
+its leaves in one numpy call.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+
+from parscore._converter import fingerprint
+from parscore.model import Node, Scheme
+from parscore.typing import BoolArray, FloatArray, IntArray, Rule
+
+__all__ = ["CompiledScheme", "LevelStep", "RuleGroup", "compile_scheme"]
+
+_POLICY_CODE = {"error": 0, "zero": 1, "not_applicable": 2}
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class RuleGroup:
+    """Leaves scored together: same rule class and number of inputs.
+
+    Attributes:
+        rule_class: The class of every rule in the group.
+        rules: The rules, one per leaf, shape ``(k,)``.
+        node_ids: The leaves' ids, shape ``(k,)``.
+        leaf_idx: The leaves' positions in leaf order, shape ``(k,)``.
+        column_idx: Column positions of each leaf's inputs, shape ``(k, n_inputs)``.
+        max_points: The leaves' maximum points, shape ``(k,)``.
+        batched: Whether the class scores many leaves at once (``batch_points``).
+    """
+
+    rule_class: type
+    rules: tuple[Rule, ...]
+    node_ids: tuple[str, ...]
+    leaf_idx: IntArray
+    column_idx: IntArray
+    max_points: FloatArray
+    batched: bool
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class LevelStep:
+    """One step of aggregation: the nodes of one depth summed into their parents.
+
+    Attributes:
+        start: First node position of the depth (breadth-first order).
+        stop: One past the last.
+        parent_pos: Positions of the parents, shape ``(p,)``.
+        offsets: Offsets (from *start*) of each parent's first child, shape ``(p,)``.
+    """
+
+    start: int
+    stop: int
+    parent_pos: IntArray
+    offsets: IntArray
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class CompiledScheme:
+    """A scheme as arrays, ready for the engine. Build it with :func:`compile_scheme`.
+
+    Positions: *node* positions follow breadth-first order (``node_ids``); *leaf* positions
+    follow depth-first order (``leaf_ids``), which is also the order of ``columns``.
+
+    .. versionadded:: 0.1
+    """
+
+    scheme: Scheme
+    fingerprint: str
+    node_ids: tuple[str, ...]
+    node_pos: dict[str, int]
+    display_pos: IntArray
+    depth: IntArray
+    parent_pos: IntArray
+    max_points: FloatArray
+    n_top: int
+    leaf_ids: tuple[str, ...]
+    leaf_pos: IntArray
+    leaf_max: FloatArray
+    leaf_policy: IntArray
+    columns: tuple[str, ...]
+    column_pos: dict[str, int]
+    column_leaf: IntArray
+    leaf_col_start: IntArray
+    leaf_n_inputs: IntArray
+    groups: tuple[RuleGroup, ...]
+    steps: tuple[LevelStep, ...]
+    descendant_leaves: dict[str, IntArray]
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompiledScheme):
+            return NotImplemented
+        return self.fingerprint == other.fingerprint
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return len(self.node_ids)
+
+    @property
+    def n_leaves(self) -> int:
+        """Number of leaves."""
+        return len(self.leaf_ids)
+
+    def leaf_columns(self, leaf: int) -> tuple[str, ...]:
+        """The input columns of the leaf at leaf position *leaf*."""
+        start = int(self.leaf_col_start[leaf])
+        return self.columns[start : start + int(self.leaf_n_inputs[leaf])]
+
+    def aggregate(self, node_values: FloatArray) -> None:
+        """Sum children into parents, in place, deepest first.
+
+        Args:
+            node_values: Shape ``(n_nodes, n_units)``; leaf rows are read, parent rows written.
+        """
+        for step in self.steps:
+            node_values[step.parent_pos] = np.add.reduceat(
+                node_values[step.start : step.stop], step.offsets, axis=0
+            )
+
+    def leaf_mask_of(self, node_id: str) -> BoolArray:
+        """Mask over leaf positions of the leaves at or below *node_id*."""
+        mask = np.zeros(self.n_leaves, dtype=bool)
+        mask[self.descendant_leaves[node_id]] = True
+        return mask
+
+
+def column_names(node: Node, rule: Rule) -> tuple[str, ...]:
+    """The input columns a leaf reads: its id for one input, ``"<id>:<input>"`` for several."""
+    names = rule.inputs
+    if len(names) == 1:
+        return (node.id,)
+    return tuple(f"{node.id}:{name}" for name in names)
+
+
+def _build(scheme: Scheme) -> CompiledScheme:
+    # breadth-first layout
+    order: list[tuple[Node, int, int]] = []  # (node, depth, parent position)
+    frontier: list[tuple[Node, int]] = [(n, -1) for n in scheme.nodes]
+    depth = 0
+    while frontier:
+        nxt: list[tuple[Node, int]] = []
+        for node, parent in frontier:
+            pos = len(order)
+            order.append((node, depth, parent))
+            nxt.extend((child, pos) for child in node.children)
+        frontier = nxt
+        depth += 1
+    node_ids = tuple(n.id for n, _, _ in order)
+    node_pos = {nid: i for i, nid in enumerate(node_ids)}
+    depth_arr = np.array([d for _, d, _ in order], dtype=np.int64)
+    parent_arr = np.array([p for _, _, p in order], dtype=np.int64)
+    max_arr = np.array([n.max for n, _, _ in order], dtype=np.float64)
+    dfs_ids = [n.id for n in scheme.walk()]
+    display = np.array([node_pos[i] for i in dfs_ids], dtype=np.int64)
+
+    steps: list[LevelStep] = []
+    for d in range(int(depth_arr.max()), 0, -1):
+        idx = np.flatnonzero(depth_arr == d)
+        start, stop = int(idx[0]), int(idx[-1]) + 1
+        parents = parent_arr[start:stop]
+        first = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
+        steps.append(
+            LevelStep(
+                start=start,
+                stop=stop,
+                parent_pos=parents[first].astype(np.int64),
+                offsets=first.astype(np.int64),
+            )
+        )
+
+    leaves = list(scheme.leaves())
+    leaf_ids = tuple(n.id for n in leaves)
+    leaf_index = {nid: i for i, nid in enumerate(leaf_ids)}
+    columns: list[str] = []
+    col_leaf: list[int] = []
+    col_start: list[int] = []
+    n_inputs: list[int] = []
+    for i, leaf in enumerate(leaves):
+        assert leaf.rule is not None  # guaranteed by Scheme validation
+        names = column_names(leaf, leaf.rule)
+        col_start.append(len(columns))
+        n_inputs.append(len(names))
+        columns.extend(names)
+        col_leaf.extend([i] * len(names))
+
+    buckets: dict[tuple[type, int], list[int]] = {}
+    for i, leaf in enumerate(leaves):
+        assert leaf.rule is not None
+        buckets.setdefault((type(leaf.rule), n_inputs[i]), []).append(i)
+    groups = []
+    for (cls, m), members in sorted(buckets.items(), key=lambda kv: (kv[0][0].kind, kv[0][1])):  # type: ignore[attr-defined]
+        groups.append(
+            RuleGroup(
+                rule_class=cls,
+                rules=tuple(leaves[i].rule for i in members),  # type: ignore[misc]
+                node_ids=tuple(leaf_ids[i] for i in members),
+                leaf_idx=np.array(members, dtype=np.int64),
+                column_idx=np.array(
+                    [[col_start[i] + j for j in range(m)] for i in members], dtype=np.int64
+                ),
+                max_points=np.array([leaves[i].max for i in members], dtype=np.float64),
+                batched=callable(getattr(cls, "batch_points", None))
+                and callable(getattr(cls, "batch_invalid", None)),
+            )
+        )
+
+    descendants = {
+        n.id: np.array([leaf_index[x.id] for x in n.leaves()], dtype=np.int64)
+        for n in scheme.walk()
+    }
+    policy = np.array(
+        [_POLICY_CODE[leaf.missing or scheme.missing] for leaf in leaves], dtype=np.int64
+    )
+    return CompiledScheme(
+        scheme=scheme,
+        fingerprint=fingerprint(scheme),
+        node_ids=node_ids,
+        node_pos=node_pos,
+        display_pos=display,
+        depth=depth_arr,
+        parent_pos=parent_arr,
+        max_points=max_arr,
+        n_top=len(scheme.nodes),
+        leaf_ids=leaf_ids,
+        leaf_pos=np.array([node_pos[i] for i in leaf_ids], dtype=np.int64),
+        leaf_max=np.array([n.max for n in leaves], dtype=np.float64),
+        leaf_policy=policy,
+        columns=tuple(columns),
+        column_pos={c: i for i, c in enumerate(columns)},
+        column_leaf=np.array(col_leaf, dtype=np.int64),
+        leaf_col_start=np.array(col_start, dtype=np.int64),
+        leaf_n_inputs=np.array(n_inputs, dtype=np.int64),
+        groups=tuple(groups),
+        steps=tuple(steps),
+        descendant_leaves=descendants,
+    )
+
+
+_cache: weakref.WeakKeyDictionary[Scheme, CompiledScheme] = weakref.WeakKeyDictionary()
+_by_fingerprint: OrderedDict[str, CompiledScheme] = OrderedDict()
+_CACHE_SIZE = 32
+_lock = threading.Lock()
+
+
+def compile_scheme(scheme: Scheme | CompiledScheme) -> CompiledScheme:
+    """Compile *scheme* into arrays, or return the cached compilation.
+
+    The cache holds the compilation as long as the scheme object lives, and the last 32
+    compilations by fingerprint, so an equal scheme loaded again is not recompiled.
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(scheme, CompiledScheme):
+        return scheme
+    with _lock:
+        found = _cache.get(scheme)
+    if found is not None:
+        return found
+    fp = fingerprint(scheme)
+    with _lock:
+        found = _by_fingerprint.get(fp)
+    if found is None or found.scheme != scheme:
+        found = _build(scheme)
+    with _lock:
+        _cache[scheme] = found
+        _by_fingerprint[fp] = found
+        _by_fingerprint.move_to_end(fp)
+        while len(_by_fingerprint) > _CACHE_SIZE:
+            _by_fingerprint.popitem(last=False)
+    return found
+
+
+def group_positions(labels: Sequence[object]) -> IntArray:
+    """Integer codes for group labels, in order of first appearance."""
+    codes: dict[object, int] = {}
+    return np.array([codes.setdefault(x, len(codes)) for x in labels], dtype=np.int64)

@@ -1,0 +1,183 @@
+"""Errors and warnings raised by parscore.
+
+Every error raised on bad input derives from :class:`ParscoreError` and from the matching
+builtin (``ValueError``, ``LookupError``, ``ImportError``), so callers can catch either.
+The facts live in attributes (``problems``, ``plugin`` …) and the text is built in ``__str__``;
+every constructor argument is passed to ``super().__init__`` so errors pickle across process
+pools.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CellProblem",
+    "MeasurementsError",
+    "MissingDependencyError",
+    "ParscoreError",
+    "ParscoreWarning",
+    "PluginError",
+    "PluginWarning",
+    "Problem",
+    "RuleError",
+    "SchemeError",
+    "UnknownRuleError",
+]
+
+#: How many problems ``str(error)`` lists before summarising the rest.
+_SHOWN = 50
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One problem found in a scheme.
+
+    Attributes:
+        message: What is wrong and what was found, in English.
+        path: JSON path of the offending item, e.g. ``$.nodes[0].children[1].rule``.
+        node_id: Id of the node the problem belongs to, when there is one.
+        line: Line (YAML) or row (table) number in the source, when known.
+    """
+
+    message: str
+    path: str = "$"
+    node_id: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f'node "{self.node_id}": ' if self.node_id is not None else ""
+        line = f" (line {self.line})" if self.line is not None else ""
+        return f"{where}{self.message} @ {self.path}{line}"
+
+    def within(self, prefix: str) -> Problem:
+        """Return this problem with *prefix* prepended to its relative path."""
+        rest = self.path[1:] if self.path.startswith("$") else self.path
+        if rest and not rest.startswith(("[", ".")):
+            rest = "." + rest
+        base = prefix if prefix.startswith("$") else "$" + prefix
+        return attrs.evolve(self, path=base + rest)
+
+
+@attrs.frozen(kw_only=True)
+class CellProblem:
+    """One bad cell (or row, or column) in measurements.
+
+    Attributes:
+        message: What is wrong and what was expected.
+        unit_id: The unit (row) concerned, when there is one.
+        column: The column concerned, when there is one.
+        value: The offending value as given, when there is one.
+        row: Row number in the source (1-based, header excluded), when known.
+    """
+
+    message: str
+    unit_id: str | None = None
+    column: str | None = None
+    value: object = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.unit_id is not None:
+            parts.append(f'unit "{self.unit_id}"')
+        if self.column is not None:
+            parts.append(f'column "{self.column}"')
+        where = ", ".join(parts)
+        value = f" (found {self.value!r})" if self.value is not None else ""
+        return f"{where}: {self.message}{value}" if where else f"{self.message}{value}"
+
+
+def _listing(header: str, items: Sequence[object]) -> str:
+    lines = [header]
+    lines.extend(f"  {item}" for item in items[:_SHOWN])
+    if len(items) > _SHOWN:
+        lines.append(f"  … and {len(items) - _SHOWN} more (see the error's .problems)")
+    return "\n".join(lines)
+
+
+class ParscoreError(Exception):
+    """Base class of every error parscore raises on bad input."""
+
+
+class SchemeError(ParscoreError, ValueError):
+    """A scheme is invalid; ``problems`` lists every problem found, each with its path."""
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(self.problems, source)
+
+    def __str__(self) -> str:
+        src = f" in {self.source}" if self.source else ""
+        n = len(self.problems)
+        header = f"invalid scheme{src}: {n} problem{'s' if n != 1 else ''}"
+        return _listing(header, self.problems)
+
+    def within(self, prefix: str) -> SchemeError:
+        """Return a copy whose problems' paths start with *prefix*."""
+        return type(self)([p.within(prefix) for p in self.problems], self.source)
+
+
+class UnknownRuleError(SchemeError, LookupError):
+    """A scheme names a rule kind that is neither built in nor installed as a plugin."""
+
+
+class MeasurementsError(ParscoreError, ValueError):
+    """Measurements are invalid; ``problems`` lists every bad cell, row or column."""
+
+    def __init__(self, problems: Iterable[CellProblem], source: str | None = None) -> None:
+        self.problems: tuple[CellProblem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(self.problems, source)
+
+    def __str__(self) -> str:
+        src = f" in {self.source}" if self.source else ""
+        n = len(self.problems)
+        header = f"invalid measurements{src}: {n} problem{'s' if n != 1 else ''}"
+        return _listing(header, self.problems)
+
+
+class RuleError(ParscoreError, ValueError):
+    """A rule's implementation misbehaved (wrong shape, out-of-range points, NaN)."""
+
+    def __init__(self, message: str, kind: str, node_id: str | None = None) -> None:
+        self.message = message
+        self.kind = kind
+        self.node_id = node_id
+        super().__init__(message, kind, node_id)
+
+    def __str__(self) -> str:
+        where = f'node "{self.node_id}", ' if self.node_id else ""
+        return f"{where}rule kind '{self.kind}': {self.message}"
+
+
+class PluginError(ParscoreError):
+    """A rule plugin failed to load or is ambiguous; ``plugin`` names the distribution."""
+
+    def __init__(self, message: str, plugin: str | None = None) -> None:
+        self.message = message
+        self.plugin = plugin
+        super().__init__(message, plugin)
+
+    def __str__(self) -> str:
+        who = f"plugin {self.plugin}: " if self.plugin else ""
+        return f"{who}{self.message}"
+
+
+class MissingDependencyError(ParscoreError, ImportError):
+    """An optional dependency is needed; the message says which extra to install."""
+
+
+class ParscoreWarning(UserWarning):
+    """Base class of parscore's warnings."""
+
+
+class PluginWarning(ParscoreWarning):
+    """A rule plugin could not be loaded and was skipped."""

@@ -1,0 +1,437 @@
+"""Result: points of every node and unit, the index, tier and rank; and Explanation.
+
+A result is pure data: labelled arrays, the scheme and its fingerprint, no reference to files.
+Node points are kept unrounded and rounded (half up, to the scheme's decimals) when read.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from parscore._rounding import round_half_up
+from parscore.compile import CompiledScheme
+from parscore.measurements import Measurements
+from parscore.model import Ranking, Scheme
+from parscore.typing import BoolArray, FloatArray, IntArray, Language
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Explanation", "ExplanationRow", "NodeTable", "Result"]
+
+ObjectArray = npt.NDArray[np.object_]
+
+
+class NodeTable(Mapping[str, FloatArray]):
+    """Per-node arrays by node id: ``table["1.2"]`` is shape ``(n_units,)``, rounded.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, result: Result, kind: str) -> None:
+        self._result = result
+        self._kind = kind
+
+    def __getitem__(self, node_id: str) -> FloatArray:
+        compiled = self._result.compiled
+        if node_id not in compiled.node_pos:
+            msg = f"no node {node_id!r} in scheme {compiled.scheme.id!r}"
+            raise KeyError(msg)
+        return self._result._node_row(self._kind, compiled.node_pos[node_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._result.node_ids)
+
+    def __len__(self) -> int:
+        return len(self._result.node_ids)
+
+    def __repr__(self) -> str:
+        return f"<NodeTable {self._kind}: {len(self)} nodes × {self._result.n_units} units>"
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ExplanationRow:
+    """One node of one unit, for the audit trail.
+
+    Attributes:
+        node_id: The node's id.
+        name: The node's name.
+        depth: 0 for a field, 1 for a criterion, …
+        is_leaf: Whether the node is a leaf.
+        inputs: Raw input values by column (leaves only); NaN = missing.
+        rule: The rule's description (leaves only).
+        points: Points, rounded; 0 where not applicable.
+        max: Applicable maximum; 0 where not applicable.
+        lost: ``max - points``.
+        applicable: Whether the node applies to the unit.
+        legal_basis: The node's legal basis, when given.
+    """
+
+    node_id: str
+    name: str
+    depth: int
+    is_leaf: bool
+    inputs: dict[str, float]
+    rule: str | None
+    points: float
+    max: float
+    lost: float
+    applicable: bool
+    legal_basis: str | None
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Explanation:
+    """Every point of one unit: each node's inputs, rule, points, max and legal basis.
+
+    .. versionadded:: 0.1
+    """
+
+    unit_id: str
+    scheme_id: str
+    fingerprint: str
+    rows: tuple[ExplanationRow, ...]
+    total: float
+    max: float
+    index: float
+    tier: str
+    rank: int
+    bonus: float | None
+    penalty: float | None
+    decimals: int
+
+    def __str__(self) -> str:
+        d = self.decimals
+        lines = [
+            f"Unit {self.unit_id} — scheme {self.scheme_id}",
+            f"{'node':<24} {'points':>9} {'max':>9}  rule / inputs",
+        ]
+        for row in self.rows:
+            label = ("  " * row.depth + f"{row.node_id} {row.name}")[:24]
+            pts = f"{row.points:.{d}f}" if row.applicable else "n/a"
+            extra = ""
+            if row.is_leaf:
+                shown = ", ".join(
+                    f"{k}={'missing' if np.isnan(v) else f'{v:g}'}" for k, v in row.inputs.items()
+                )
+                extra = f"{row.rule} [{shown}]"
+            lines.append(f"{label:<24} {pts:>9} {row.max:>9.{d}f}  {extra}")
+        if self.bonus is not None:
+            lines.append(f"{'bonus':<24} {self.bonus:>9.{d}f}")
+        if self.penalty is not None:
+            lines.append(f"{'penalty':<24} {-self.penalty:>9.{d}f}")
+        lines.append(
+            f"total {self.total:.{d}f} of {self.max:.{d}f} = index {self.index:.{d}f} — "
+            f"tier {self.tier}, rank {self.rank}"
+        )
+        return "\n".join(lines)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per node: id, name, depth, points, max, lost, applicable, rule, inputs."""
+        from parscore._optional import require
+
+        pd_mod = require("pandas", "pandas")
+        return pd_mod.DataFrame([attrs.asdict(r) for r in self.rows])  # type: ignore[no-any-return]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Result:
+    """Points of every node and unit, the applicable max, total, index, tier and rank.
+
+    Attributes:
+        compiled: The compiled scheme scored.
+        measurements: The inputs scored.
+        total: Total points per unit (tree + bonus - penalty), rounded, ``(n_units,)``.
+        max: Applicable maximum per unit, ``(n_units,)``.
+        index: ``total / max × 100``, rounded, ``(n_units,)``.
+        tier: Tier name per unit, object array of str, ``(n_units,)``.
+        rank: Rank per unit within its group, int64, ``(n_units,)``.
+        bonus: Capped bonus per unit, rounded, or None.
+        penalty: Capped penalty per unit, rounded, or None.
+        ranking: The ranking used.
+
+    .. versionadded:: 0.1
+    """
+
+    compiled: CompiledScheme
+    measurements: Measurements
+    node_points: FloatArray = attrs.field(repr=False)
+    node_max: FloatArray | None = attrs.field(repr=False)
+    na_mask: BoolArray | None = attrs.field(repr=False)
+    total: FloatArray
+    max: FloatArray
+    index: FloatArray
+    tier: ObjectArray
+    rank: IntArray
+    bonus: FloatArray | None = None
+    penalty: FloatArray | None = None
+    ranking: Ranking = attrs.field(factory=Ranking)
+    _cache: dict[tuple[str, int], FloatArray] = attrs.field(factory=dict, repr=False)
+    _lock: threading.Lock = attrs.field(factory=threading.Lock, repr=False)
+
+    # -- labels --------------------------------------------------------------------------------
+
+    @property
+    def scheme(self) -> Scheme:
+        """The scheme scored."""
+        return self.compiled.scheme
+
+    @property
+    def fingerprint(self) -> str:
+        """The scheme's fingerprint (``sha256:…``), tracing the result to its exact scheme."""
+        return self.compiled.fingerprint
+
+    @property
+    def unit_ids(self) -> ObjectArray:
+        """Unit ids, shape ``(n_units,)``."""
+        return self.measurements.unit_ids
+
+    @property
+    def groups(self) -> ObjectArray | None:
+        """Unit group labels, or None."""
+        return self.measurements.groups
+
+    @property
+    def n_units(self) -> int:
+        """Number of units."""
+        return self.measurements.n_units
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        """Node ids in the scheme's (depth-first) order."""
+        return tuple(self.compiled.node_ids[i] for i in self.compiled.display_pos)
+
+    # -- per node ------------------------------------------------------------------------------
+
+    @property
+    def points(self) -> NodeTable:
+        """Points by node id, rounded: ``result.points["1"]`` is shape ``(n_units,)``."""
+        return NodeTable(self, "points")
+
+    @property
+    def node_max_points(self) -> NodeTable:
+        """Applicable max by node id: 0 where the node does not apply to a unit."""
+        return NodeTable(self, "max")
+
+    @property
+    def component_index(self) -> NodeTable:
+        """Component index by node id: points / applicable max × 100, rounded; NaN where the
+        node does not apply to a unit.
+        """
+        return NodeTable(self, "component")
+
+    @property
+    def lost(self) -> NodeTable:
+        """Points lost by node id: applicable max - points, rounded."""
+        return NodeTable(self, "lost")
+
+    def _raw_max(self, pos: int) -> FloatArray:
+        if self.node_max is None:
+            return np.full(self.n_units, self.compiled.max_points[pos])
+        return self.node_max[pos]
+
+    def _node_row(self, kind: str, pos: int) -> FloatArray:
+        key = (kind, pos)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        d = self.scheme.rounding.decimals
+        raw = self.node_points[pos]
+        if kind == "points":
+            out = round_half_up(raw, d)
+        elif kind == "max":
+            out = round_half_up(self._raw_max(pos), d)
+        elif kind == "lost":
+            out = round_half_up(self._raw_max(pos) - raw, d)
+        else:
+            mx = self._raw_max(pos)
+            with np.errstate(divide="ignore", invalid="ignore"):  # max == 0: not applicable
+                comp = np.where(mx > 0, raw / mx * 100.0, np.nan)
+            out = round_half_up(comp, d)
+        out.setflags(write=False)
+        with self._lock:
+            self._cache[key] = out
+        return out
+
+    def matrix(self, kind: str = "points") -> FloatArray:
+        """All nodes at once, rounded, shape ``(n_units, n_nodes)`` in ``node_ids`` order.
+
+        Args:
+            kind: ``points``, ``max``, ``lost`` or ``component`` (component index).
+        """
+        order = self.compiled.display_pos
+        d = self.scheme.rounding.decimals
+        raw = self.node_points[order]
+        if kind == "points":
+            return round_half_up(raw, d).T
+        mx = (
+            np.broadcast_to(self.compiled.max_points[order][:, None], raw.shape)
+            if self.node_max is None
+            else self.node_max[order]
+        )
+        if kind == "max":
+            return round_half_up(np.asarray(mx, dtype=np.float64), d).T
+        if kind == "lost":
+            return round_half_up(mx - raw, d).T
+        if kind == "component":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), d).T
+        msg = f"kind must be points, max, lost or component, found {kind!r}"
+        raise ValueError(msg)
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain lists in the result-table layout (DESIGN §8), column by column."""
+        cols: dict[str, Any] = {"unit_id": [str(u) for u in self.unit_ids]}
+        if self.groups is not None:
+            cols["group"] = [str(g) for g in self.groups]
+        pts = self.matrix("points")
+        for j, node_id in enumerate(self.node_ids):
+            cols[node_id] = pts[:, j].tolist()
+        if self.bonus is not None:
+            cols["bonus"] = self.bonus.tolist()
+        if self.penalty is not None:
+            cols["penalty"] = self.penalty.tolist()
+        cols["total"] = self.total.tolist()
+        cols["max"] = self.max.tolist()
+        cols["index"] = self.index.tolist()
+        cols["tier"] = [str(t) for t in self.tier]
+        cols["rank"] = self.rank.tolist()
+        return cols
+
+    def to_pandas(self, *, component_index: bool = False, lost: bool = False) -> pd.DataFrame:
+        """One row per unit: ``unit_id``, ``group``, a column per node, ``total``, ``max``,
+        ``index``, ``tier``, ``rank`` (DESIGN §8).
+
+        Args:
+            component_index: Add a column ``"<id> %"`` per node with its component index.
+            lost: Add a column ``"<id> lost"`` per node with the points lost.
+
+        Raises:
+            MissingDependencyError: when pandas is not installed.
+        """
+        from parscore._optional import require
+
+        pd_mod = require("pandas", "pandas")
+        frame = pd_mod.DataFrame(self.to_dict())
+        extra = {}
+        if component_index:
+            comp = self.matrix("component")
+            extra.update({f"{nid} %": comp[:, j] for j, nid in enumerate(self.node_ids)})
+        if lost:
+            lo = self.matrix("lost")
+            extra.update({f"{nid} lost": lo[:, j] for j, nid in enumerate(self.node_ids)})
+        if extra:
+            frame = pd_mod.concat([frame, pd_mod.DataFrame(extra)], axis=1)
+        return frame  # type: ignore[no-any-return]
+
+    def unit_position(self, unit_id: str) -> int:
+        """Position of *unit_id* in the result.
+
+        Raises:
+            KeyError: when no unit has that id.
+        """
+        hits = np.flatnonzero(self.unit_ids == unit_id)
+        if not hits.size:
+            msg = f"no unit {unit_id!r} in the result"
+            raise KeyError(msg)
+        return int(hits[0])
+
+    def explain(self, unit_id: str, *, lang: Language = "vi") -> Explanation:
+        """Every point of one unit: each node's raw inputs, rule, points, max, legal basis.
+
+        Args:
+            unit_id: The unit.
+            lang: Language of the rules' descriptions.
+        """
+        u = self.unit_position(unit_id)
+        compiled = self.compiled
+        scheme = self.scheme
+        d = scheme.rounding.decimals
+        pts = round_half_up(self.node_points[:, u], d)
+        mx = compiled.max_points if self.node_max is None else self.node_max[:, u]
+        leaf_of = {nid: i for i, nid in enumerate(compiled.leaf_ids)}
+        rows = []
+        depth_of = compiled.depth
+        for pos in compiled.display_pos:
+            node_id = compiled.node_ids[pos]
+            node = scheme.node(node_id)
+            inputs: dict[str, float] = {}
+            applicable = bool(mx[pos] > 0) or compiled.max_points[pos] == 0
+            if node.is_leaf:
+                leaf = leaf_of[node_id]
+                for col in compiled.leaf_columns(leaf):
+                    inputs[col] = float(self.measurements.values[compiled.column_pos[col], u])
+                if self.na_mask is not None:
+                    applicable = not bool(self.na_mask[leaf, u])
+            rows.append(
+                ExplanationRow(
+                    node_id=node_id,
+                    name=node.name,
+                    depth=int(depth_of[pos]),
+                    is_leaf=node.is_leaf,
+                    inputs=inputs,
+                    rule=node.rule.describe(lang) if node.rule is not None else None,
+                    points=float(pts[pos]),
+                    max=float(round_half_up(np.array([mx[pos]]), d)[0]),
+                    lost=float(round_half_up(np.array([mx[pos] - self.node_points[pos, u]]), d)[0]),
+                    applicable=applicable,
+                    legal_basis=node.legal_basis,
+                )
+            )
+        return Explanation(
+            unit_id=str(self.unit_ids[u]),
+            scheme_id=scheme.id,
+            fingerprint=self.fingerprint,
+            rows=tuple(rows),
+            total=float(self.total[u]),
+            max=float(self.max[u]),
+            index=float(self.index[u]),
+            tier=str(self.tier[u]),
+            rank=int(self.rank[u]),
+            bonus=None if self.bonus is None else float(self.bonus[u]),
+            penalty=None if self.penalty is None else float(self.penalty[u]),
+            decimals=d,
+        )
+
+    # -- display -------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result scheme={self.scheme.id!r} units={self.n_units} nodes={len(self.node_ids)} "
+            f"{self.fingerprint[:19]}…>"
+        )
+
+    def _repr_html_(self) -> str:
+        d = self.scheme.rounding.decimals
+        order = np.argsort(self.rank, kind="stable")[:20]
+        head = "".join(
+            f"<th>{html.escape(h)}</th>"
+            for h in ("unit_id", "total", "max", "index", "tier", "rank")
+        )
+        body = "".join(
+            "<tr>"
+            f"<td>{html.escape(str(self.unit_ids[i]))}</td>"
+            f"<td>{self.total[i]:.{d}f}</td><td>{self.max[i]:.{d}f}</td>"
+            f"<td>{self.index[i]:.{d}f}</td><td>{html.escape(str(self.tier[i]))}</td>"
+            f"<td>{self.rank[i]}</td></tr>"
+            for i in order
+        )
+        more = (
+            f"<p>… {self.n_units - len(order)} more units</p>" if self.n_units > len(order) else ""
+        )
+        return (
+            f"<div><p><b>{html.escape(self.scheme.name)}</b> — {self.n_units} units, "
+            f"scheme <code>{html.escape(self.scheme.id)}</code></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
+        )

@@ -1,0 +1,111 @@
+"""Helpers shared by the built-in rules: parameter converters and validators."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import attrs
+
+from parscore.typing import FloatArray
+
+__all__ = [
+    "WhenEmpty",
+    "finite_float",
+    "input_names",
+    "named_values",
+    "nfc",
+    "whole_check",
+]
+
+WhenEmpty = Literal["full", "zero", "not_applicable"]
+"""What a zero denominator (nothing to assess) earns: full points, zero, or not applicable."""
+
+_WHEN_EMPTY = ("full", "zero", "not_applicable")
+
+
+def nfc(text: object) -> str:
+    """Return *text* as an NFC-normalised, stripped string."""
+    if not isinstance(text, str):
+        msg = f"expected text, found {text!r}"
+        raise TypeError(msg)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def finite_float(value: object) -> float:
+    """Convert *value* to a finite float, refusing booleans, text, NaN and infinities."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        msg = f"expected a number, found {value!r}"
+        raise TypeError(msg)
+    out = float(value)
+    if not math.isfinite(out):
+        msg = f"expected a finite number, found {value!r}"
+        raise ValueError(msg)
+    return out
+
+
+def optional_float(value: object) -> float | None:
+    """Like :func:`finite_float`, letting ``None`` through."""
+    return None if value is None else finite_float(value)
+
+
+def input_names(value: Iterable[str] | str) -> tuple[str, ...]:
+    """Convert a list of input names to a tuple, checking each is usable in a column name."""
+    if isinstance(value, str):
+        value = (value,)
+    names = tuple(nfc(v) for v in value)
+    if not names:
+        msg = "a rule needs at least one input"
+        raise ValueError(msg)
+    for name in names:
+        if not name or ":" in name:
+            msg = f"an input name must be non-empty text without ':', found {name!r}"
+            raise ValueError(msg)
+    if len(set(names)) != len(names):
+        msg = f"input names must be distinct, found {list(names)}"
+        raise ValueError(msg)
+    return names
+
+
+def named_values(
+    value: Mapping[str, float] | Iterable[tuple[str, float]],
+) -> tuple[tuple[str, float], ...]:
+    """Convert a mapping of option name -> number to a tuple of pairs, in the order given."""
+    items = value.items() if isinstance(value, Mapping) else value
+    pairs = tuple((nfc(k), finite_float(v)) for k, v in items)
+    if not pairs:
+        msg = "at least one option is needed"
+        raise ValueError(msg)
+    names = [k for k, _ in pairs]
+    if any(not k for k in names):
+        msg = "option names must be non-empty"
+        raise ValueError(msg)
+    if len({k.casefold() for k in names}) != len(names):
+        msg = f"option names must be distinct (ignoring case), found {names}"
+        raise ValueError(msg)
+    return pairs
+
+
+def when_empty_validator(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """Check a ``when_empty`` parameter."""
+    if value not in _WHEN_EMPTY:
+        msg = f"{attribute.name} must be one of {', '.join(_WHEN_EMPTY)}, found {value!r}"
+        raise ValueError(msg)
+
+
+def whole_check(values: FloatArray) -> bool:
+    """Return whether every value is a whole number (used for option positions)."""
+    return bool(((values % 1.0) == 0.0).all())
+
+
+def fmt(x: float) -> str:
+    """Format a number the way officials write it: no trailing zeros, decimal comma."""
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def fmt_en(x: float) -> str:
+    """Format a number for English text: no trailing zeros."""
+    return f"{x:.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,228 @@
+"""Rules that map a named answer to points: ``choice`` and ``survey``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import attrs
+import numpy as np
+
+from parscore.rules._base import (
+    WhenEmpty,
+    fmt,
+    fmt_en,
+    named_values,
+    when_empty_validator,
+)
+from parscore.typing import BoolArray, FloatArray, Language
+
+__all__ = ["Choice", "Survey"]
+
+
+def _pad(rows: Sequence[Sequence[float]], fill: float) -> FloatArray:
+    width = max(len(r) for r in rows)
+    out = np.full((len(rows), width), fill)
+    for i, r in enumerate(rows):
+        out[i, : len(r)] = r
+    return out
+
+
+@attrs.frozen(kw_only=True)
+class Choice:
+    """Named options, each worth fixed points.
+
+    Example: "Ban hành kịp thời: 1 / không kịp thời: 0,5 / Không ban hành: 0" is
+    ``Choice(options={"kip_thoi": 1, "khong_kip_thoi": 0.5, "khong_ban_hanh": 0})``.
+    Reads an option name in tables, or its position counting from 0 in the order written.
+
+    Attributes:
+        options: Option name -> points, in order. Names are free text (NFC-normalised);
+            matching in tables ignores case.
+
+    .. versionadded:: 0.1
+    """
+
+    kind: ClassVar[str] = "choice"
+    can_be_not_applicable: ClassVar[bool] = False
+
+    options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """One input: the option chosen."""
+        return ("option",)
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        """Option names, in order; position *i* in the data means ``option_names[i]``."""
+        return tuple(name for name, _ in self.options)
+
+    def points(self, values: FloatArray, max_points: float) -> FloatArray:
+        """Return the chosen option's points; shape ``(n_units,)``."""
+        del max_points
+        table = np.array([p for _, p in self.options])
+        idx = np.clip(values[0], 0, len(table) - 1).astype(np.intp)
+        return table[idx]
+
+    @classmethod
+    def batch_points(
+        cls, rules: Sequence[Choice], values: FloatArray, max_points: FloatArray
+    ) -> FloatArray:
+        """Score *k* leaves at once: values ``(k, 1, n)``, max ``(k,)`` -> ``(k, n)``."""
+        del max_points
+        table = _pad([[p for _, p in r.options] for r in rules], 0.0)
+        idx = np.clip(values[:, 0, :], 0, table.shape[1] - 1).astype(np.intp)
+        return np.take_along_axis(table, idx, axis=1)
+
+    def _valid_codes(self, codes: FloatArray) -> BoolArray:
+        return ((codes % 1.0) == 0.0) & (codes >= 0) & (codes < len(self.options))
+
+    def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
+        """Flag values that are not an option's position."""
+        del max_points
+        v = values[0]
+        bad = ~self._valid_codes(v) & ~np.isnan(v)
+        names = ", ".join(self.option_names)
+        return [(bad, f"expected one of: {names} (or its position 0–{len(self.options) - 1})")]
+
+    @classmethod
+    def batch_invalid(
+        cls, rules: Sequence[Choice], values: FloatArray, max_points: FloatArray
+    ) -> BoolArray:
+        """Mask ``(k, n)`` of values that are not an option's position."""
+        del max_points
+        n_opts = np.array([len(r.options) for r in rules], dtype=np.float64)[:, None]
+        v = values[:, 0, :]
+        valid = ((v % 1.0) == 0.0) & (v >= 0) & (v < n_opts)
+        return ~valid & ~np.isnan(v)
+
+    def bounds(self, max_points: float) -> tuple[float, float]:
+        """Points range over the options' points."""
+        del max_points
+        pts = [p for _, p in self.options]
+        return (min(pts), max(pts))
+
+    def problems(self, max_points: float) -> list[tuple[str, str]]:
+        """Every option's points must lie in ``[0, max]``."""
+        out = []
+        for name, p in self.options:
+            if p < 0 or p > max_points:
+                out.append(
+                    (
+                        f"options.{name}",
+                        f"option {name!r} gives {fmt_en(p)} points, outside 0 to the "
+                        f"maximum {fmt_en(max_points)}",
+                    )
+                )
+        return out
+
+    def describe(self, lang: Language = "vi") -> str:
+        """One sentence on how points are awarded."""
+        sep = ", " if lang == "en" else "; "
+        num = fmt_en if lang == "en" else fmt
+        parts = sep.join(f"{name}: {num(p)}" for name, p in self.options)
+        if lang == "en":
+            return f"Points by option: {parts}."
+        return f"Điểm theo mức: {parts}."
+
+
+@attrs.frozen(kw_only=True)
+class Survey:
+    """Survey answers: counts per option, each option worth a percentage of the maximum.
+
+    ``points = max × Σ(count × value) / (100 × Σ count)``. Example: options A–D worth
+    100 / 60 / 20 / 0 %. Reads one count per option, in columns ``"<id>:<option>"``.
+
+    Attributes:
+        options: Option name -> percentage of the maximum (0–100), in order.
+        when_empty: What a unit with no answers gets: ``not_applicable`` (default), ``zero``
+            or ``full``.
+
+    .. versionadded:: 0.1
+    """
+
+    kind: ClassVar[str] = "survey"
+
+    options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
+    when_empty: WhenEmpty = attrs.field(default="not_applicable", validator=when_empty_validator)
+
+    @options.validator
+    def _check_options(
+        self,
+        _attribute: attrs.Attribute[tuple[tuple[str, float], ...]],
+        value: tuple[tuple[str, float], ...],
+    ) -> None:
+        for name, pct in value:
+            if ":" in name:
+                msg = f"survey option names cannot contain ':', found {name!r}"
+                raise ValueError(msg)
+            if not 0.0 <= pct <= 100.0:
+                msg = f"option {name!r} is worth {pct} %, outside 0–100"
+                raise ValueError(msg)
+
+    @property
+    def can_be_not_applicable(self) -> bool:
+        """True when a unit with no answers is not applicable."""
+        return self.when_empty == "not_applicable"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """One input per option: the number of answers."""
+        return tuple(name for name, _ in self.options)
+
+    def points(self, values: FloatArray, max_points: float) -> FloatArray:
+        """Return ``max × Σ(count × value) / (100 × Σ count)``; shape ``(n_units,)``."""
+        return Survey.batch_points([self], values[None], np.array([max_points]))[0]
+
+    @classmethod
+    def batch_points(
+        cls, rules: Sequence[Survey], values: FloatArray, max_points: FloatArray
+    ) -> FloatArray:
+        """Score *k* leaves at once: values ``(k, m, n)``, max ``(k,)`` -> ``(k, n)``."""
+        pct = np.array([[v for _, v in r.options] for r in rules])  # (k, m)
+        total = values.sum(axis=1)  # (k, n)
+        weighted = np.einsum("kmn,km->kn", values, pct)
+        empty = total == 0.0
+        with np.errstate(divide="ignore", invalid="ignore"):  # total == 0 is handled below
+            share = weighted / (100.0 * total)
+        out = max_points[:, None] * share
+        if empty.any():
+            fill = np.array([_empty_value(r.when_empty) for r in rules])[:, None]
+            out = np.where(empty, fill * max_points[:, None], out)
+        return out
+
+    def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
+        """Flag negative counts."""
+        del max_points
+        return [((values < 0.0).any(axis=0), "a count of answers cannot be negative")]
+
+    @classmethod
+    def batch_invalid(
+        cls, rules: Sequence[Survey], values: FloatArray, max_points: FloatArray
+    ) -> BoolArray:
+        """Mask ``(k, n)`` of negative counts."""
+        del rules, max_points
+        return (values < 0.0).any(axis=1)
+
+    def bounds(self, max_points: float) -> tuple[float, float]:
+        """Points range from 0 to the maximum."""
+        return (0.0, max_points)
+
+    def problems(self, max_points: float) -> list[tuple[str, str]]:
+        """Nothing to check against the maximum."""
+        del max_points
+        return []
+
+    def describe(self, lang: Language = "vi") -> str:
+        """One sentence on how points are awarded."""
+        num = fmt_en if lang == "en" else fmt
+        parts = ", ".join(f"{name} = {num(v)}%" for name, v in self.options)
+        if lang == "en":
+            return f"Maximum × the answers' average value ({parts})."
+        return f"Điểm tối đa × giá trị bình quân của các phiếu trả lời ({parts})."
+
+
+def _empty_value(when_empty: str) -> float:
+    """Share of the maximum for an empty denominator; NaN marks not applicable."""
+    return {"full": 1.0, "zero": 0.0}.get(when_empty, np.nan)

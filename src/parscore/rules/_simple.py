@@ -1,0 +1,234 @@
+"""The rules that read one number per input: ``yes_no``, ``points`` and ``deduction``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import attrs
+import numpy as np
+
+from parscore.rules._base import finite_float, fmt, fmt_en, input_names
+from parscore.typing import BoolArray, FloatArray, Language
+
+__all__ = ["Deduction", "Points", "YesNo"]
+
+
+def _check_ge0(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value < 0:
+        msg = f"{attribute.name} cannot be negative, found {value}"
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class YesNo:
+    """Pass (1) earns the maximum, fail (0) earns nothing; with several inputs all must pass.
+
+    Reads 1/0 per input (tables may also say true/false, có/không, đạt/không đạt, x).
+    Example: "Đạt yêu cầu: 1 / Không đạt: 0".
+
+    Attributes:
+        inputs: Names of the checks; one by default. With several, the leaf passes only when
+            every check passes ("sometimes the AND of two checks").
+
+    .. versionadded:: 0.1
+    """
+
+    kind: ClassVar[str] = "yes_no"
+    can_be_not_applicable: ClassVar[bool] = False
+
+    inputs: tuple[str, ...] = attrs.field(default=("value",), converter=input_names)
+
+    def points(self, values: FloatArray, max_points: float) -> FloatArray:
+        """Return ``max_points`` where every input is 1, else 0; shape ``(n_units,)``."""
+        return np.where((values == 1.0).all(axis=0), max_points, 0.0)
+
+    @classmethod
+    def batch_points(
+        cls, rules: Sequence[YesNo], values: FloatArray, max_points: FloatArray
+    ) -> FloatArray:
+        """Score *k* leaves at once: values ``(k, m, n)``, max ``(k,)`` -> ``(k, n)``."""
+        del rules
+        passed = (values == 1.0).all(axis=1)
+        return passed * max_points[:, None]
+
+    def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
+        """Flag values other than 0 and 1."""
+        del max_points
+        bad = ((values != 0.0) & (values != 1.0) & ~np.isnan(values)).any(axis=0)
+        return [(bad, "expected yes (1) or no (0)")]
+
+    @classmethod
+    def batch_invalid(
+        cls, rules: Sequence[YesNo], values: FloatArray, max_points: FloatArray
+    ) -> BoolArray:
+        """Mask ``(k, n)`` of units whose inputs are invalid for each of *k* leaves."""
+        del rules, max_points
+        return ((values != 0.0) & (values != 1.0) & ~np.isnan(values)).any(axis=1)
+
+    def bounds(self, max_points: float) -> tuple[float, float]:
+        """Points range from 0 to the maximum."""
+        return (0.0, max_points)
+
+    def problems(self, max_points: float) -> list[tuple[str, str]]:
+        """Nothing to check against the maximum."""
+        del max_points
+        return []
+
+    def describe(self, lang: Language = "vi") -> str:
+        """One sentence on how points are awarded."""
+        several = len(self.inputs) > 1
+        if lang == "en":
+            cond = f"all of {', '.join(self.inputs)} are met" if several else "met"
+            return f"Full points if {cond}, otherwise 0."
+        cond = f"đạt đủ các yêu cầu {', '.join(self.inputs)}" if several else "đạt yêu cầu"
+        return f"Điểm tối đa nếu {cond}; không đạt: 0 điểm."
+
+
+@attrs.frozen(kw_only=True)
+class Points:
+    """The input is the points themselves (e.g. given by the appraisal council).
+
+    Attributes:
+        clip: Clip values outside ``[0, max]`` instead of reporting them as errors.
+
+    .. versionadded:: 0.1
+    """
+
+    kind: ClassVar[str] = "points"
+    can_be_not_applicable: ClassVar[bool] = False
+
+    clip: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """One input: the points."""
+        return ("points",)
+
+    def points(self, values: FloatArray, max_points: float) -> FloatArray:
+        """Return the input, clipped to ``[0, max_points]``; shape ``(n_units,)``."""
+        return np.clip(values[0], 0.0, max_points)
+
+    @classmethod
+    def batch_points(
+        cls, rules: Sequence[Points], values: FloatArray, max_points: FloatArray
+    ) -> FloatArray:
+        """Score *k* leaves at once: values ``(k, 1, n)``, max ``(k,)`` -> ``(k, n)``."""
+        del rules
+        return np.clip(values[:, 0, :], 0.0, max_points[:, None])
+
+    def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
+        """Flag points outside ``[0, max]`` unless the rule clips."""
+        if self.clip:
+            return []
+        v = values[0]
+        return [
+            (v < 0.0, "points cannot be negative"),
+            (v > max_points, f"points cannot exceed the maximum {fmt_en(max_points)}"),
+        ]
+
+    @classmethod
+    def batch_invalid(
+        cls, rules: Sequence[Points], values: FloatArray, max_points: FloatArray
+    ) -> BoolArray:
+        """Mask ``(k, n)`` of out-of-range points for leaves that do not clip."""
+        strict = np.array([not r.clip for r in rules])[:, None]
+        v = values[:, 0, :]
+        return strict & ((v < 0.0) | (v > max_points[:, None]))
+
+    def bounds(self, max_points: float) -> tuple[float, float]:
+        """Points range from 0 to the maximum."""
+        return (0.0, max_points)
+
+    def problems(self, max_points: float) -> list[tuple[str, str]]:
+        """Nothing to check against the maximum."""
+        del max_points
+        return []
+
+    def describe(self, lang: Language = "vi") -> str:
+        """One sentence on how points are awarded."""
+        if lang == "en":
+            return "Points as given (e.g. by the appraisal council), from 0 to the maximum."
+        return "Điểm theo số điểm được chấm (ví dụ do Hội đồng thẩm định chấm), từ 0 đến tối đa."
+
+
+@attrs.frozen(kw_only=True)
+class Deduction:
+    """Start from the maximum and deduct *per* points for each counted item, down to *floor*.
+
+    Example: "bị trừ 0,25 điểm" for each late document. The floor may be negative, so a
+    deduction can push the leaf below its own zero.
+
+    Attributes:
+        per: Points deducted per item (> 0).
+        floor: Lowest points the leaf can reach (≤ max; may be negative).
+
+    .. versionadded:: 0.1
+    """
+
+    kind: ClassVar[str] = "deduction"
+    can_be_not_applicable: ClassVar[bool] = False
+
+    per: float = attrs.field(converter=finite_float)
+    floor: float = attrs.field(default=0.0, converter=finite_float)
+
+    @per.validator
+    def _check_per(self, _attribute: attrs.Attribute[float], value: float) -> None:
+        if value <= 0:
+            msg = f"per must be positive, found {value}"
+            raise ValueError(msg)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """One input: the count of items (late files, errors …)."""
+        return ("count",)
+
+    def points(self, values: FloatArray, max_points: float) -> FloatArray:
+        """Return ``max(max_points - per * count, floor)``; shape ``(n_units,)``."""
+        return np.maximum(max_points - self.per * values[0], self.floor)
+
+    @classmethod
+    def batch_points(
+        cls, rules: Sequence[Deduction], values: FloatArray, max_points: FloatArray
+    ) -> FloatArray:
+        """Score *k* leaves at once: values ``(k, 1, n)``, max ``(k,)`` -> ``(k, n)``."""
+        per = np.array([r.per for r in rules])[:, None]
+        floor = np.array([r.floor for r in rules])[:, None]
+        return np.maximum(max_points[:, None] - per * values[:, 0, :], floor)
+
+    def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
+        """Flag negative counts."""
+        del max_points
+        return [(values[0] < 0.0, "a count cannot be negative")]
+
+    @classmethod
+    def batch_invalid(
+        cls, rules: Sequence[Deduction], values: FloatArray, max_points: FloatArray
+    ) -> BoolArray:
+        """Mask ``(k, n)`` of negative counts."""
+        del rules, max_points
+        return values[:, 0, :] < 0.0
+
+    def bounds(self, max_points: float) -> tuple[float, float]:
+        """Points range from the floor to the maximum."""
+        return (min(self.floor, max_points), max_points)
+
+    def problems(self, max_points: float) -> list[tuple[str, str]]:
+        """The floor must not exceed the maximum."""
+        if self.floor > max_points:
+            return [
+                ("floor", f"floor {fmt_en(self.floor)} exceeds the maximum {fmt_en(max_points)}")
+            ]
+        return []
+
+    def describe(self, lang: Language = "vi") -> str:
+        """One sentence on how points are awarded."""
+        if lang == "en":
+            return (
+                f"Full points, minus {fmt_en(self.per)} per item counted, "
+                f"never below {fmt_en(self.floor)}."
+            )
+        return (
+            f"Điểm tối đa, mỗi trường hợp bị trừ {fmt(self.per)} điểm, "
+            f"thấp nhất {fmt(self.floor)} điểm."
+        )

@@ -1,0 +1,98 @@
+"""Shared type aliases and the :class:`Rule` protocol, for parscore and plugin authors.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["BoolArray", "FloatArray", "IntArray", "Language", "Rule"]
+
+FloatArray = npt.NDArray[np.float64]
+"""A float64 array; shapes are given in each function's docstring. NaN marks a missing value."""
+
+BoolArray = npt.NDArray[np.bool_]
+"""A boolean mask; names of such arrays end in ``_mask``."""
+
+IntArray = npt.NDArray[np.int64]
+"""An int64 array, typically positions; names of such arrays end in ``_idx``."""
+
+Language = Literal["vi", "en"]
+"""Language of a rule's description: Vietnamese (``"vi"``) or English (``"en"``)."""
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """A partial-credit rule: turns a leaf's raw input values into points.
+
+    A rule is a frozen attrs class whose fields are the parameters written in scheme files
+    (``{kind: bands, bands: [...]}``). Built-in rules and plugins implement the same protocol.
+
+    Attributes:
+        kind: The tag written in scheme files (``"bands"``); a plugin's kind is its entry-point
+            name.
+        inputs: Names of the values the rule reads, at least one. A rule with one input reads
+            the column named by the node id (``"1.2"``); a rule with several reads
+            ``"<id>:<input>"`` (``"3.1:on_time"``).
+
+    .. versionadded:: 0.1
+    """
+
+    kind: ClassVar[str]
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Names of the inputs the rule reads, in column order."""
+        ...
+
+    def points(self, values: FloatArray, max_points: float) -> FloatArray:
+        """Compute unrounded points for every unit.
+
+        Args:
+            values: Raw inputs, shape ``(n_inputs, n_units)``, float64, never NaN: units with a
+                missing input are scored by the missing-value policy, not by the rule, and
+                their rows may hold any finite placeholder.
+            max_points: The leaf's maximum points.
+
+        Returns:
+            Points, shape ``(n_units,)``, float64, within ``self.bounds(max_points)``. A rule
+            whose ``can_be_not_applicable`` is true may return NaN for a unit where the
+            criterion does not apply (e.g. nothing to assess).
+        """
+        ...
+
+    def check(self, values: FloatArray, max_points: float) -> Sequence[tuple[BoolArray, str]]:
+        """Find invalid inputs.
+
+        Args:
+            values: Raw inputs, shape ``(n_inputs, n_units)``; NaN (missing) is never invalid.
+            max_points: The leaf's maximum points.
+
+        Returns:
+            Pairs of (mask of invalid units, shape ``(n_units,)``; what is wrong, e.g. "a
+            count cannot be negative"). An empty sequence when everything is valid.
+        """
+        ...
+
+    def bounds(self, max_points: float) -> tuple[float, float]:
+        """The range ``(lowest, highest)`` of the points this rule can give."""
+        ...
+
+    def problems(self, max_points: float) -> Sequence[tuple[str, str]]:
+        """Check the rule's parameters against the leaf's maximum.
+
+        Returns:
+            Pairs of (relative path such as ``"bands[1].points"``, message); empty when valid.
+        """
+        ...
+
+    def describe(self, lang: Language = "vi") -> str:
+        """Say in one sentence how the rule awards points, in Vietnamese or English."""
+        ...
