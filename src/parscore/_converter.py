@@ -49,7 +49,7 @@ def _unstructure_attrs(obj: Any) -> dict[str, Any]:
         value = getattr(obj, field.name)
         default = field.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory()  # type: ignore[attr-defined]
+            default = default.factory()
         if default is not attrs.NOTHING and value == default:
             continue
         out[field.name] = _unstructure_value(value)

@@ -296,8 +296,8 @@ def _invalid(
     columns = data.compiled.columns
     for k in leaves:
         rule = grp.rules[k]
-        for mask, message in rule.check(gvals[k], float(grp.max_points[k])):
-            mask = np.asarray(mask, dtype=bool)
+        for found, message in rule.check(gvals[k], float(grp.max_points[k])):
+            mask = np.asarray(found, dtype=bool)
             if ignore is not None:
                 mask = mask & ~ignore[k]
             for u in np.flatnonzero(mask):
@@ -313,9 +313,8 @@ def _points(grp: RuleGroup, gvals: FloatArray) -> FloatArray:
     """Score the group's leaves: one call for built-ins, one call per leaf for plugins."""
     k, _, n = gvals.shape
     if grp.batched:
-        return np.asarray(
-            grp.rule_class.batch_points(grp.rules, gvals, grp.max_points), dtype=np.float64
-        )  # type: ignore[attr-defined]
+        batch = grp.rule_class.batch_points  # type: ignore[attr-defined]
+        return np.asarray(batch(grp.rules, gvals, grp.max_points), dtype=np.float64)
     out = np.empty((k, n), dtype=np.float64)
     for i, rule in enumerate(grp.rules):
         mx = float(grp.max_points[i])

@@ -466,7 +466,9 @@ class _Builder:
         return out
 
     @staticmethod
-    def cell(cell: object, rule: object, options: dict[str, int] | None) -> float | str | object:
+    def cell(  # noqa: PLR0911 - one return per kind of cell, flat on purpose
+        cell: object, rule: object, options: dict[str, int] | None
+    ) -> float | str | object:
         """A number, _NA, or a message saying why the cell cannot be read."""
         if cell is None:
             return math.nan

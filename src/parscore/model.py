@@ -14,8 +14,8 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Literal
 
 import attrs
 
@@ -48,6 +48,7 @@ RESERVED_COLUMNS = frozenset(
 )
 """Column names of result tables and measurements that no node id may take."""
 
+_RULE_PROTOCOL: type = Rule  # a plain type, so the isinstance check below is not "always true"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _MISSING = ("error", "zero", "not_applicable")
 _LEVELS = ("province", "ministry", "department", "district", "commune", "other")
@@ -82,8 +83,8 @@ def _number_opt(value: object) -> float | None:
     return None if value is None else _number(value)
 
 
-def _one_of(*choices: str) -> object:
-    def check(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _one_of(*choices: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in choices:
             msg = f"{attribute.name} must be one of {', '.join(choices)}, found {value!r}"
             raise ValueError(msg)
@@ -113,7 +114,7 @@ class Tier:
 
 
 def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
-    return tuple(t if isinstance(t, Tier) else Tier(**t) for t in value)  # type: ignore[arg-type]
+    return tuple(t if isinstance(t, Tier) else Tier(**t) for t in value)
 
 
 @attrs.frozen(kw_only=True)
@@ -405,12 +406,8 @@ class Scheme:
         """Every problem in the scheme, each with its JSON path and node id."""
         out: list[Problem] = []
         if not _ID.match(self.id):
-            out.append(
-                Problem(
-                    message=f"scheme id must be ASCII letters, digits, '.', '_' or '-', found {self.id!r}",
-                    path="$.id",
-                )
-            )
+            message = f"scheme id must be ASCII letters, digits, '.', '_' or '-', found {self.id!r}"
+            out.append(Problem(message=message, path="$.id"))
         if not self.name:
             out.append(Problem(message="a scheme needs a name", path="$.name"))
         if not self.nodes:
@@ -423,7 +420,8 @@ class Scheme:
         if self.tiers.basis == "total":
             out.extend(
                 Problem(
-                    message=f"tier {t.name!r} starts at {t.min:g}, above the scheme's max {total:g}",
+                    message=f"tier {t.name!r} starts at {t.min:g}, above the scheme's max "
+                    f"{total:g}",
                     path=f"$.tiers.scale[{i}].min",
                 )
                 for i, t in enumerate(self.tiers.scale)
@@ -515,7 +513,7 @@ def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Proble
         add("a leaf needs a max", ".max")
     if node.rule is None:
         add("a leaf needs a rule (or children)", ".rule")
-    elif not isinstance(node.rule, Rule):
+    elif not isinstance(node.rule, _RULE_PROTOCOL):
         add(f"rule must implement the Rule protocol, found {type(node.rule).__name__}", ".rule")
     elif node.max_points is not None:
         for where, message in node.rule.problems(node.max_points):

@@ -31,7 +31,7 @@ __all__ = ["ENTRY_POINT_GROUP", "get_rule_class", "register_rule", "rule_kinds",
 ENTRY_POINT_GROUP = "parscore.rules"
 """The entry-point group plugins register their rule classes in."""
 
-_BUILTIN: dict[str, type[Rule]] = {cls.kind: cls for cls in BUILTIN_RULES}
+_BUILTIN: dict[str, type[Rule]] = {cls.kind: cls for cls in BUILTIN_RULES}  # type: ignore[attr-defined]
 _registered: dict[str, type[Rule]] = {}
 _discovered: dict[str, tuple[type[Rule], str]] | None = None
 _lock = threading.Lock()
@@ -53,7 +53,7 @@ def _check_class(cls: object, kind: str, plugin: str | None) -> type[Rule]:
     if declared != kind:
         msg = f"rule class {cls.__name__} declares kind {declared!r} but is registered as {kind!r}"
         raise PluginError(msg, plugin)
-    return cls  # type: ignore[return-value]
+    return cls
 
 
 def _discover(*, strict: bool) -> dict[str, tuple[type[Rule], str]]:
@@ -122,7 +122,7 @@ def get_rule_class(kind: str) -> type[Rule]:
 
 
 def plugin_of(kind: str) -> str | None:
-    """Return the distribution that provides *kind*, or ``None`` for built-in and registered rules."""
+    """Return the distribution that provides *kind*; ``None`` for built-in, registered rules."""
     if kind in _BUILTIN or kind in _registered:
         return None
     found = _plugins().get(kind)

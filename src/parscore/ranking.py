@@ -36,7 +36,8 @@ def classify(values: FloatArray, scale: TierScale) -> npt.NDArray[np.object_]:
     mins = np.array([t.min for t in scale.scale], dtype=np.float64)[::-1]  # ascending
     names = np.array(scale.names[::-1], dtype=object)
     pos = np.searchsorted(mins, values, side="right") - 1
-    return names[np.clip(pos, 0, len(names) - 1)]  # type: ignore[no-any-return]
+    out: npt.NDArray[np.object_] = names[np.clip(pos, 0, len(names) - 1)]
+    return out
 
 
 def tier_position(values: FloatArray, scale: TierScale) -> IntArray:
@@ -102,8 +103,8 @@ def rank(
     elif method == "dense":
         steps = np.cumsum(differs)
         ranks_sorted = steps - steps[group_start] + 1
-    else:
-        msg = f"method must be competition, dense or ordinal, found {method!r}"
+    else:  # a user may pass any string despite the annotation
+        msg = f"method must be competition, dense or ordinal, found {method!r}"  # type: ignore[unreachable]
         raise ValueError(msg)
     out = np.empty(n, dtype=np.int64)
     out[order] = ranks_sorted

@@ -224,8 +224,9 @@ class Result:
 
     @property
     def component_index(self) -> NodeTable:
-        """Component index by node id: points / applicable max × 100, rounded; NaN where the
-        node does not apply to a unit.
+        """Component index by node id: points / applicable max × 100, rounded.
+
+        NaN where the node does not apply to a unit.
         """
         return NodeTable(self, "component")
 
@@ -237,7 +238,8 @@ class Result:
     def _raw_max(self, pos: int) -> FloatArray:
         if self.node_max is None:
             return np.full(self.n_units, self.compiled.max_points[pos])
-        return self.node_max[pos]
+        row: FloatArray = self.node_max[pos]
+        return row
 
     def _node_row(self, kind: str, pos: int) -> FloatArray:
         key = (kind, pos)
@@ -271,20 +273,25 @@ class Result:
         order = self.compiled.display_pos
         d = self.scheme.rounding.decimals
         raw = self.node_points[order]
+        out: FloatArray
         if kind == "points":
-            return round_half_up(raw, d).T
+            out = round_half_up(raw, d).T
+            return out
         mx = (
             np.broadcast_to(self.compiled.max_points[order][:, None], raw.shape)
             if self.node_max is None
             else self.node_max[order]
         )
         if kind == "max":
-            return round_half_up(np.asarray(mx, dtype=np.float64), d).T
+            out = round_half_up(np.asarray(mx, dtype=np.float64), d).T
+            return out
         if kind == "lost":
-            return round_half_up(mx - raw, d).T
+            out = round_half_up(mx - raw, d).T
+            return out
         if kind == "component":
             with np.errstate(divide="ignore", invalid="ignore"):
-                return round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), d).T
+                out = round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), d).T
+            return out
         msg = f"kind must be points, max, lost or component, found {kind!r}"
         raise ValueError(msg)
 
@@ -310,8 +317,11 @@ class Result:
         return cols
 
     def to_pandas(self, *, component_index: bool = False, lost: bool = False) -> pd.DataFrame:
-        """One row per unit: ``unit_id``, ``group``, a column per node, ``total``, ``max``,
-        ``index``, ``tier``, ``rank`` (DESIGN §8).
+        """One row per unit in the result-table layout (DESIGN §8).
+
+        Columns: ``unit_id``, ``group`` (when groups are used), one per node id with its
+        points, ``bonus`` and ``penalty`` (when the scheme has them), ``total``, ``max``,
+        ``index``, ``tier``, ``rank``.
 
         Args:
             component_index: Add a column ``"<id> %"`` per node with its component index.

@@ -91,7 +91,7 @@ class Band:
 
 
 def _bands(value: Iterable[Band | dict[str, object]]) -> tuple[Band, ...]:
-    out = tuple(b if isinstance(b, Band) else Band(**b) for b in value)  # type: ignore[arg-type]
+    out = tuple(b if isinstance(b, Band) else Band(**b) for b in value)
     if not out:
         msg = "bands needs at least one band"
         raise ValueError(msg)
@@ -148,7 +148,8 @@ class Bands:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the points of the band each value falls in; shape ``(n_units,)``."""
-        return Bands.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = Bands.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(
@@ -200,21 +201,17 @@ class Bands:
         out = []
         for i, b in enumerate(self.bands):
             if b.points < 0 or b.points > max_points:
-                out.append(
-                    (
-                        f"bands[{i}].points",
-                        f"band {b.label('en')} gives {fmt_en(b.points)} points, outside 0 "
-                        f"to the maximum {fmt_en(max_points)}",
-                    )
+                message = (
+                    f"band {b.label('en')} gives {fmt_en(b.points)} points, outside 0 "
+                    f"to the maximum {fmt_en(max_points)}"
                 )
+                out.append((f"bands[{i}].points", message))
         if self.otherwise < 0 or self.otherwise > max_points:
-            out.append(
-                (
-                    "otherwise",
-                    f"otherwise gives {fmt_en(self.otherwise)} points, outside 0 to the "
-                    f"maximum {fmt_en(max_points)}",
-                )
+            message = (
+                f"otherwise gives {fmt_en(self.otherwise)} points, outside 0 to the "
+                f"maximum {fmt_en(max_points)}"
             )
+            out.append(("otherwise", message))
         return out
 
     def describe(self, lang: Language = "vi") -> str:

@@ -63,7 +63,7 @@ class Choice:
         del max_points
         table = np.array([p for _, p in self.options])
         idx = np.clip(values[0], 0, len(table) - 1).astype(np.intp)
-        return table[idx]
+        return np.asarray(table[idx], dtype=np.float64)
 
     @classmethod
     def batch_points(
@@ -76,7 +76,7 @@ class Choice:
         return np.take_along_axis(table, idx, axis=1)
 
     def _valid_codes(self, codes: FloatArray) -> BoolArray:
-        return ((codes % 1.0) == 0.0) & (codes >= 0) & (codes < len(self.options))
+        return np.asarray(((codes % 1.0) == 0.0) & (codes >= 0) & (codes < len(self.options)))
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag values that are not an option's position."""
@@ -95,7 +95,7 @@ class Choice:
         n_opts = np.array([len(r.options) for r in rules], dtype=np.float64)[:, None]
         v = values[:, 0, :]
         valid = ((v % 1.0) == 0.0) & (v >= 0) & (v < n_opts)
-        return ~valid & ~np.isnan(v)
+        return np.asarray(~valid & ~np.isnan(v))
 
     def bounds(self, max_points: float) -> tuple[float, float]:
         """Points range over the options' points."""
@@ -108,13 +108,11 @@ class Choice:
         out = []
         for name, p in self.options:
             if p < 0 or p > max_points:
-                out.append(
-                    (
-                        f"options.{name}",
-                        f"option {name!r} gives {fmt_en(p)} points, outside 0 to the "
-                        f"maximum {fmt_en(max_points)}",
-                    )
+                message = (
+                    f"option {name!r} gives {fmt_en(p)} points, outside 0 to the "
+                    f"maximum {fmt_en(max_points)}"
                 )
+                out.append((f"options.{name}", message))
         return out
 
     def describe(self, lang: Language = "vi") -> str:
@@ -173,7 +171,8 @@ class Survey:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max × Σ(count × value) / (100 × Σ count)``; shape ``(n_units,)``."""
-        return Survey.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = Survey.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(
@@ -190,12 +189,12 @@ class Survey:
         if empty.any():
             fill = np.array([_empty_value(r.when_empty) for r in rules])[:, None]
             out = np.where(empty, fill * max_points[:, None], out)
-        return out
+        return np.asarray(out, dtype=np.float64)
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag negative counts."""
         del max_points
-        return [((values < 0.0).any(axis=0), "a count of answers cannot be negative")]
+        return [(np.asarray((values < 0.0).any(axis=0)), "a count of answers cannot be negative")]
 
     @classmethod
     def batch_invalid(
@@ -203,7 +202,7 @@ class Survey:
     ) -> BoolArray:
         """Mask ``(k, n)`` of negative counts."""
         del rules, max_points
-        return (values < 0.0).any(axis=1)
+        return np.asarray((values < 0.0).any(axis=1))
 
     def bounds(self, max_points: float) -> tuple[float, float]:
         """Points range from 0 to the maximum."""

@@ -46,7 +46,10 @@ class Ratio:
         self, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
     ) -> None:
         if len(value) not in (1, 2):
-            msg = f"ratio reads one input (a percentage) or two (numerator, denominator), found {len(value)}"
+            msg = (
+                "ratio reads one input (a percentage) or two (numerator, denominator), "
+                f"found {len(value)}"
+            )
             raise ValueError(msg)
 
     @over.validator
@@ -62,7 +65,8 @@ class Ratio:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max × rate``, the rate capped to [0, 1]; shape ``(n_units,)``."""
-        return Ratio.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = Ratio.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(

@@ -50,7 +50,7 @@ class YesNo:
         """Score *k* leaves at once: values ``(k, m, n)``, max ``(k,)`` -> ``(k, n)``."""
         del rules
         passed = (values == 1.0).all(axis=1)
-        return passed * max_points[:, None]
+        return np.asarray(passed * max_points[:, None], dtype=np.float64)
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag values other than 0 and 1."""
@@ -64,7 +64,7 @@ class YesNo:
     ) -> BoolArray:
         """Mask ``(k, n)`` of units whose inputs are invalid for each of *k* leaves."""
         del rules, max_points
-        return ((values != 0.0) & (values != 1.0) & ~np.isnan(values)).any(axis=1)
+        return np.asarray(((values != 0.0) & (values != 1.0) & ~np.isnan(values)).any(axis=1))
 
     def bounds(self, max_points: float) -> tuple[float, float]:
         """Points range from 0 to the maximum."""
@@ -107,7 +107,7 @@ class Points:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the input, clipped to ``[0, max_points]``; shape ``(n_units,)``."""
-        return np.clip(values[0], 0.0, max_points)
+        return np.asarray(np.clip(values[0], 0.0, max_points), dtype=np.float64)
 
     @classmethod
     def batch_points(
@@ -185,7 +185,8 @@ class Deduction:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max(max_points - per * count, floor)``; shape ``(n_units,)``."""
-        return np.maximum(max_points - self.per * values[0], self.floor)
+        out = np.maximum(max_points - self.per * values[0], self.floor)
+        return np.asarray(out, dtype=np.float64)
 
     @classmethod
     def batch_points(
@@ -194,7 +195,8 @@ class Deduction:
         """Score *k* leaves at once: values ``(k, 1, n)``, max ``(k,)`` -> ``(k, n)``."""
         per = np.array([r.per for r in rules])[:, None]
         floor = np.array([r.floor for r in rules])[:, None]
-        return np.maximum(max_points[:, None] - per * values[:, 0, :], floor)
+        out = np.maximum(max_points[:, None] - per * values[:, 0, :], floor)
+        return np.asarray(out, dtype=np.float64)
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag negative counts."""
