@@ -98,24 +98,28 @@ def _score(
     ranking: Ranking | None,
 ) -> Result:
     scheme = compiled.scheme
-    values = data.values
+    values = data.values  # (n_columns, n) in storage order
     n = data.n_units
     problems: list[CellProblem] = list(data.pending)
     na = data.na_mask  # (n_leaves, n) or None
 
     # -- infinite and missing values ----------------------------------------------------------
-    all_finite = bool(np.isfinite(values).all())
+    # a row sums to a finite number iff it holds no NaN or infinity (short of overflow, which
+    # the exact check below then sorts out): one summing pass instead of a boolean matrix
+    all_finite = bool(np.isfinite(values.sum(axis=1)).all()) or bool(np.isfinite(values).all())
     missing_leaf: BoolArray | None = None
     if not all_finite:
-        inf = np.isinf(values)
-        for j, u in zip(*np.nonzero(inf), strict=True):
-            problems.append(
-                _cell(data, int(u), compiled.columns[j], "value is infinite", values[j, u])
-            )
-        nan_cols = np.isnan(values)
+        for r, u in zip(*np.nonzero(np.isinf(values)), strict=True):
+            column = compiled.columns[compiled.storage_columns[r]]
+            problems.append(_cell(data, int(u), column, "value is infinite", values[r, u]))
+        nan_cells = np.isnan(values)
         if data.unread_mask is not None:  # unreadable cells are reported already
-            nan_cols &= ~data.unread_mask
-        missing_leaf = np.logical_or.reduceat(nan_cols, compiled.leaf_col_start, axis=0)
+            nan_cells &= ~data.unread_mask
+        missing_leaf = np.zeros((compiled.n_leaves, n), dtype=bool)
+        for grp in compiled.groups:
+            k = len(grp.rules)
+            block = nan_cells[grp.row_start : grp.row_stop].reshape(k, -1, n)
+            missing_leaf[grp.leaf_idx] = block.any(axis=1)
         if na is not None:
             missing_leaf &= ~na
         if not missing_leaf.any():
@@ -130,9 +134,9 @@ def _score(
         err = missing_leaf & (policy == 0)[:, None]
         for leaf, u in zip(*np.nonzero(err), strict=True):
             for col in compiled.leaf_columns(int(leaf)):
-                j = compiled.column_pos[col]
-                if np.isnan(values[j, u]) and (
-                    data.unread_mask is None or not data.unread_mask[j, u]
+                r = compiled.row_of[col]
+                if np.isnan(values[r, u]) and (
+                    data.unread_mask is None or not data.unread_mask[r, u]
                 ):
                     problems.append(
                         _cell(
@@ -152,10 +156,12 @@ def _score(
             zero_mask = zero
 
     # -- rules -------------------------------------------------------------------------------
-    leaf_points = np.empty((compiled.n_leaves, n), dtype=np.float64)
+    # kernels write straight into the leaf rows of the node matrix
+    node_points = np.empty((compiled.n_nodes, n), dtype=np.float64)
     rule_na: list[tuple[RuleGroup, BoolArray]] = []
     for grp in compiled.groups:
-        gvals = values[grp.column_idx]  # (k, m, n)
+        k = len(grp.rules)
+        gvals = values[grp.row_start : grp.row_stop].reshape(k, -1, n)  # a view: (k, m, n)
         ignore = _ignored(grp, missing_leaf, na)  # cells not scored by the rule: (k, n) or None
         if ignore is not None:
             gvals = np.where(ignore[:, None, :], 0.0, gvals)
@@ -171,7 +177,7 @@ def _score(
                 nan_out &= ~ignore
             if nan_out.any():
                 rule_na.append((grp, nan_out))
-        leaf_points[grp.leaf_idx] = pts
+        node_points[compiled.leaf_pos[grp.leaf_idx]] = pts
     if problems:
         raise MeasurementsError(problems, data.source)
     for grp, mask in rule_na:
@@ -181,39 +187,41 @@ def _score(
             k = int(np.flatnonzero(bad.any(axis=1))[0])
             msg = "returned NaN points but the rule cannot make a criterion not applicable"
             raise RuleError(_with_plugin(msg, grp), grp.rules[k].kind, grp.node_ids[k])
-        full = np.zeros((compiled.n_leaves, n), dtype=bool)
-        full[grp.leaf_idx] = mask
-        na = full if na is None else (na | full)
+        if na is None:
+            na = np.zeros((compiled.n_leaves, n), dtype=bool)
+        na[grp.leaf_idx] |= mask
 
     # -- policies, not applicable, rounding of leaves ------------------------------------------
-    if zero_mask is not None:
-        leaf_points[zero_mask] = 0.0
-    if na is not None:
-        leaf_points[na] = 0.0
-        if not na.any():
-            na = None
+    # only leaves with a zero or not-applicable unit are touched, row by row
+    for maybe in (zero_mask, na):
+        if maybe is None:
+            continue
+        zeroed: BoolArray = maybe
+        for leaf in np.flatnonzero(zeroed.any(axis=1)):
+            np.putmask(node_points[compiled.leaf_pos[leaf]], zeroed[leaf], 0.0)
+    if na is not None and not na.any():
+        na = None
     if scheme.rounding.where == "leaf":
-        leaf_points = round_half_up(leaf_points, scheme.rounding.decimals)
+        rows = compiled.leaf_pos
+        node_points[rows] = round_half_up(node_points[rows], scheme.rounding.decimals)
 
     # -- aggregation --------------------------------------------------------------------------
-    node_points = np.empty((compiled.n_nodes, n), dtype=np.float64)
-    node_points[compiled.leaf_pos] = leaf_points
     compiled.aggregate(node_points)
     tree_total = node_points[: compiled.n_top].sum(axis=0)
     if na is None:
         app_max = np.full(n, scheme.max_points)
-        node_max = None
     else:
-        node_max = np.empty((compiled.n_nodes, n), dtype=np.float64)
-        node_max[compiled.leaf_pos] = np.where(na, 0.0, compiled.leaf_max[:, None])
-        compiled.aggregate(node_max)
-        app_max = node_max[: compiled.n_top].sum(axis=0)
+        # applicable max = the scheme's max less the max of the leaves that do not apply
+        rows = np.flatnonzero(na.any(axis=1))
+        app_max = scheme.max_points - compiled.leaf_max[rows] @ na[rows].astype(np.float64)
+        app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme.max_points)] = 0.0
 
     # -- adjustments ----------------------------------------------------------------------------
     bonus = _capped(data.bonus, scheme.adjustments.bonus)
     penalty = _capped(data.penalty, scheme.adjustments.penalty)
     total = tree_total
-    if bonus is not None or penalty is not None:
+    # a scheme with adjustments keeps every total within [0, max], columns given or not
+    if scheme.adjustments.bonus is not None or scheme.adjustments.penalty is not None:
         total = (
             tree_total + (0.0 if bonus is None else bonus) - (0.0 if penalty is None else penalty)
         )
@@ -253,7 +261,6 @@ def _score(
         compiled=compiled,
         measurements=data,
         node_points=node_points,
-        node_max=node_max,
         na_mask=na,
         total=total_r,
         max=round_half_up(app_max, decimals),
@@ -302,7 +309,7 @@ def _invalid(
                 mask = mask & ~ignore[k]
             for u in np.flatnonzero(mask):
                 cols = [columns[c] for c in grp.column_idx[k]]
-                raw = [data.values[c, u] for c in grp.column_idx[k]]
+                raw = [data.values[data.compiled.row_of[c], u] for c in cols]
                 col = cols[0] if len(cols) == 1 else ", ".join(cols)
                 value: object = raw[0] if len(raw) == 1 else dict(zip(cols, raw, strict=True))
                 out.append(_cell(data, int(u), col, message, value))

@@ -75,18 +75,20 @@ def rank(
     n = len(values)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    group_code = (
-        np.zeros(n, dtype=np.int64)
-        if groups is None
-        else np.unique(groups.astype(str), return_inverse=True)[1].astype(np.int64)
-    )
-    if unit_ids is None:
-        id_code = np.arange(n, dtype=np.int64)
-    else:
-        id_code = np.unique(unit_ids.astype(str), return_inverse=True)[1].astype(np.int64)
     value_keys = [-values, *(-np.asarray(t, dtype=np.float64) for t in tie_break)]
+    keys: list[npt.NDArray[np.generic]] = []
+    if method == "ordinal":  # only ordinal ranks depend on the order of tied units
+        keys.append(
+            np.arange(n, dtype=np.int64)
+            if unit_ids is None
+            else np.unique(unit_ids.astype(str), return_inverse=True)[1].astype(np.int64)
+        )
+    keys.extend(reversed(value_keys))
+    if groups is not None:
+        keys.append(np.unique(groups.astype(str), return_inverse=True)[1].astype(np.int64))
+    group_code = keys[-1] if groups is not None else np.zeros(n, dtype=np.int64)
     # np.lexsort sorts by the last key first
-    order = np.lexsort((id_code, *reversed(value_keys), group_code))
+    order = np.lexsort(tuple(keys)) if len(keys) > 1 else np.argsort(keys[0], kind="stable")
     g = group_code[order]
     new_group = np.r_[True, g[1:] != g[:-1]]
     differs = new_group.copy()

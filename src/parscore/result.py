@@ -165,7 +165,6 @@ class Result:
     compiled: CompiledScheme
     measurements: Measurements
     node_points: FloatArray = attrs.field(repr=False)
-    node_max: FloatArray | None = attrs.field(repr=False)
     na_mask: BoolArray | None = attrs.field(repr=False)
     total: FloatArray
     max: FloatArray
@@ -235,10 +234,31 @@ class Result:
         """Points lost by node id: applicable max - points, rounded."""
         return NodeTable(self, "lost")
 
+    @property
+    def node_max(self) -> FloatArray | None:
+        """Applicable max of every node and unit, unrounded, ``(n_nodes, n_units)``.
+
+        Rows follow breadth-first node order; None when every criterion applies to every
+        unit. Computed on first use from ``na_mask`` and kept.
+        """
+        if self.na_mask is None:
+            return None
+        found = self._cache.get(("node_max", -1))
+        if found is None:
+            compiled = self.compiled
+            found = np.empty((compiled.n_nodes, self.n_units), dtype=np.float64)
+            found[compiled.leaf_pos] = np.where(self.na_mask, 0.0, compiled.leaf_max[:, None])
+            compiled.aggregate(found)
+            found.setflags(write=False)
+            with self._lock:
+                self._cache["node_max", -1] = found
+        return found
+
     def _raw_max(self, pos: int) -> FloatArray:
-        if self.node_max is None:
+        node_max = self.node_max
+        if node_max is None:
             return np.full(self.n_units, self.compiled.max_points[pos])
-        row: FloatArray = self.node_max[pos]
+        row: FloatArray = node_max[pos]
         return row
 
     def _node_row(self, kind: str, pos: int) -> FloatArray:
@@ -277,10 +297,11 @@ class Result:
         if kind == "points":
             out = round_half_up(raw, d).T
             return out
+        node_max = self.node_max
         mx = (
             np.broadcast_to(self.compiled.max_points[order][:, None], raw.shape)
-            if self.node_max is None
-            else self.node_max[order]
+            if node_max is None
+            else node_max[order]
         )
         if kind == "max":
             out = round_half_up(np.asarray(mx, dtype=np.float64), d).T
@@ -369,7 +390,8 @@ class Result:
         scheme = self.scheme
         d = scheme.rounding.decimals
         pts = round_half_up(self.node_points[:, u], d)
-        mx = compiled.max_points if self.node_max is None else self.node_max[:, u]
+        node_max = self.node_max
+        mx = compiled.max_points if node_max is None else node_max[:, u]
         leaf_of = {nid: i for i, nid in enumerate(compiled.leaf_ids)}
         rows = []
         depth_of = compiled.depth
@@ -381,7 +403,7 @@ class Result:
             if node.is_leaf:
                 leaf = leaf_of[node_id]
                 for col in compiled.leaf_columns(leaf):
-                    inputs[col] = float(self.measurements.values[compiled.column_pos[col], u])
+                    inputs[col] = float(self.measurements.values[compiled.row_of[col], u])
                 if self.na_mask is not None:
                     applicable = not bool(self.na_mask[leaf, u])
             rows.append(

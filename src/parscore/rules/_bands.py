@@ -162,19 +162,21 @@ class Bands:
         out = np.empty_like(v)
         out[...] = np.array([r.otherwise for r in rules])[:, None]
         for b in range(width):
+            # every band as a closed interval of floats: a strict bound moves to the next
+            # float, so "v > 90" is exactly "v >= nextafter(90, inf)"
             lo = np.full(len(rules), np.inf)  # padding bands match nothing
             hi = np.full(len(rules), -np.inf)
-            lo_in = np.zeros(len(rules), dtype=bool)
-            hi_in = np.zeros(len(rules), dtype=bool)
             pts = np.zeros(len(rules))
             for i, r in enumerate(rules):
                 if b < len(r.bands):
-                    lo[i], lo_in[i], hi[i], hi_in[i] = r.bands[b].interval
+                    low, low_in, high, high_in = r.bands[b].interval
+                    lo[i] = low if low_in else np.nextafter(low, np.inf)
+                    hi[i] = high if high_in else np.nextafter(high, -np.inf)
                     pts[i] = r.bands[b].points
-            above = np.where(lo_in[:, None], v >= lo[:, None], v > lo[:, None])
-            below = np.where(hi_in[:, None], v <= hi[:, None], v < hi[:, None])
+            inside = v >= lo[:, None]
+            inside &= v <= hi[:, None]
             # bands never overlap, so at most one matches each value
-            np.copyto(out, pts[:, None], where=above & below, casting="unsafe")
+            np.copyto(out, pts[:, None], where=inside)
         return out
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:

@@ -94,7 +94,9 @@ class Choice:
         del max_points
         n_opts = np.array([len(r.options) for r in rules], dtype=np.float64)[:, None]
         v = values[:, 0, :]
-        valid = ((v % 1.0) == 0.0) & (v >= 0) & (v < n_opts)
+        with np.errstate(invalid="ignore"):  # NaN casts to garbage, and NaN is never invalid
+            whole = v.astype(np.int64) == v  # cheaper than v % 1 == 0
+        valid = whole & (v >= 0) & (v < n_opts)
         return np.asarray(~valid & ~np.isnan(v))
 
     def bounds(self, max_points: float) -> tuple[float, float]:
@@ -181,7 +183,9 @@ class Survey:
         """Score *k* leaves at once: values ``(k, m, n)``, max ``(k,)`` -> ``(k, n)``."""
         pct = np.array([[v for _, v in r.options] for r in rules])  # (k, m)
         total = values.sum(axis=1)  # (k, n)
-        weighted = np.einsum("kmn,km->kn", values, pct)
+        weighted = values[:, 0, :] * pct[:, 0, None]  # a loop over options beats einsum here
+        for j in range(1, values.shape[1]):
+            weighted += values[:, j, :] * pct[:, j, None]
         empty = total == 0.0
         with np.errstate(divide="ignore", invalid="ignore"):  # total == 0 is handled below
             share = weighted / (100.0 * total)
