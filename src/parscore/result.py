@@ -74,6 +74,7 @@ class ExplanationRow:
         lost: ``max - points``.
         applicable: Whether the node applies to the unit.
         legal_basis: The node's legal basis, when given.
+        answer: For a ``choice`` leaf, the name of the option chosen.
     """
 
     node_id: str
@@ -87,6 +88,7 @@ class ExplanationRow:
     lost: float
     applicable: bool
     legal_basis: str | None
+    answer: str | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -123,6 +125,8 @@ class Explanation:
                 shown = ", ".join(
                     f"{k}={'missing' if np.isnan(v) else f'{v:g}'}" for k, v in row.inputs.items()
                 )
+                if row.answer is not None:
+                    shown += f" ({row.answer})"
                 extra = f"{row.rule} [{shown}]"
             lines.append(f"{label:<24} {pts:>9} {row.max:>9.{d}f}  {extra}")
         if self.bonus is not None:
@@ -399,11 +403,16 @@ class Result:
             node_id = compiled.node_ids[pos]
             node = scheme.node(node_id)
             inputs: dict[str, float] = {}
+            answer = None
             applicable = bool(mx[pos] > 0) or compiled.max_points[pos] == 0
             if node.is_leaf:
                 leaf = leaf_of[node_id]
                 for col in compiled.leaf_columns(leaf):
                     inputs[col] = float(self.measurements.values[compiled.row_of[col], u])
+                names = getattr(node.rule, "option_names", None)
+                code = next(iter(inputs.values()))
+                if names is not None and code == code and 0 <= int(code) < len(names):  # noqa: PLR0124 - NaN check
+                    answer = str(names[int(code)])
                 if self.na_mask is not None:
                     applicable = not bool(self.na_mask[leaf, u])
             rows.append(
@@ -419,6 +428,7 @@ class Result:
                     lost=float(round_half_up(np.array([mx[pos] - self.node_points[pos, u]]), d)[0]),
                     applicable=applicable,
                     legal_basis=node.legal_basis,
+                    answer=answer,
                 )
             )
         return Explanation(
