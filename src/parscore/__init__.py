@@ -25,6 +25,7 @@ from parscore.errors import (
     SchemeError,
     UnknownRuleError,
 )
+from parscore.io import dump_scheme, load_scheme, scheme_from_dict, scheme_json_schema
 from parscore.measurements import Measurements
 from parscore.model import (
     Adjustment,
@@ -80,11 +81,15 @@ __all__ = [
     "__version__",
     "classify",
     "compile_scheme",
+    "dump_scheme",
     "fingerprint",
     "get_rule_class",
+    "load_scheme",
     "rank",
     "register_rule",
     "rule_kinds",
+    "scheme_from_dict",
+    "scheme_json_schema",
     "scheme_to_dict",
     "score",
 ]

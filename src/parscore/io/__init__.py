@@ -1,0 +1,24 @@
+"""Reading and writing schemes (YAML, JSON, TOML) and the JSON Schema of the file format.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from parscore.io.schemes import (
+    SchemeFormat,
+    dump_scheme,
+    load_scheme,
+    scheme_from_dict,
+    scheme_json_schema,
+    scheme_to_dict,
+)
+
+__all__ = [
+    "SchemeFormat",
+    "dump_scheme",
+    "load_scheme",
+    "scheme_from_dict",
+    "scheme_json_schema",
+    "scheme_to_dict",
+]

@@ -1,0 +1,392 @@
+"""Scheme files: load and dump the v1 format as YAML, JSON or TOML; its JSON Schema.
+
+The three formats carry the same structure, the plain dict of
+:func:`~parscore.io.scheme_to_dict` (see ``docs/scheme-format.md``). Loading reports every
+problem in a file at once, in one :class:`~parscore.errors.SchemeError` whose problems carry the
+JSON path, the node id and, for YAML, the line number. Dumping is canonical: equal schemes dump
+to identical text, and load → dump → load gives an equal scheme with the same fingerprint.
+
+pyyaml and tomli-w are imported inside the functions that need them, so ``import parscore``
+stays light.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from parscore._converter import scheme_from_dict, scheme_to_dict
+from parscore.errors import Problem, SchemeError
+from parscore.io._json_schema import scheme_json_schema
+from parscore.model import Scheme
+
+if TYPE_CHECKING:
+    import yaml
+
+__all__ = [
+    "SchemeFormat",
+    "dump_scheme",
+    "load_scheme",
+    "scheme_from_dict",
+    "scheme_json_schema",
+    "scheme_to_dict",
+]
+
+SchemeFormat = Literal["yaml", "json", "toml"]
+"""A text format of scheme files."""
+
+_SUFFIXES: dict[str, SchemeFormat] = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".toml": "toml",
+}
+_FORMATS: tuple[SchemeFormat, ...] = ("yaml", "json", "toml")
+
+Source = str | os.PathLike[str] | bytes | Mapping[str, object]
+"""What :func:`load_scheme` reads: a path, text or bytes (with ``format=``), or a dict."""
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def load_scheme(
+    source: Source,
+    *,
+    format: SchemeFormat | None = None,  # noqa: A002 - the natural name, as in the CLI
+) -> Scheme:
+    """Load a scheme from a file, from text or bytes, or from a plain dict.
+
+    Args:
+        source: A path (``str`` or :class:`os.PathLike`) to a ``.yaml``/``.yml``, ``.json`` or
+            ``.toml`` file; or the file's content as ``str`` or ``bytes`` together with
+            *format*; or the plain dict of the v1 format (as :func:`scheme_from_dict`). A
+            ``str`` is read as a path unless *format* is given and the ``str`` is not the
+            path of an existing file.
+        format: ``yaml``, ``json`` or ``toml``; needed for text and bytes, and overrides the
+            suffix of a path.
+
+    Returns:
+        The validated scheme; text is NFC-normalised.
+
+    Raises:
+        SchemeError: listing every problem of the file at once, each with its JSON path, node
+            id and (YAML) line; also for bad syntax, bytes that are not UTF-8, and a file of
+            another format version.
+        UnknownRuleError: the same, when a rule kind is neither built in nor installed.
+        FileNotFoundError: when a path does not exist.
+
+    .. versionadded:: 0.1
+    """
+    if isinstance(source, Mapping):
+        return scheme_from_dict(source)
+    if isinstance(source, bytes):
+        name = "<bytes>"
+        fmt = _check_format(format, name)
+        text = _decode(source, name)
+    elif isinstance(source, str) and format is not None and not _is_file(source):
+        name = "<text>"
+        fmt = _check_format(format, name)
+        text = source
+    else:
+        path = Path(source)
+        name = str(path)
+        fmt = _check_format(format, name) if format is not None else _format_of(path)
+        text = _decode(path.read_bytes(), name)
+    return _parse(text, fmt, name)
+
+
+def _is_file(text: str) -> bool:
+    if "\n" in text or len(text) > 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # not a possible path on this system
+        return False
+
+
+def _check_format(fmt: object, name: str) -> SchemeFormat:
+    for known in _FORMATS:
+        if fmt == known:
+            return known
+    msg = f"unknown scheme format {fmt!r}; use one of {', '.join(_FORMATS)}"
+    raise SchemeError([Problem(message=msg)], name)
+
+
+def _format_of(path: Path) -> SchemeFormat:
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        msg = (
+            f"cannot tell the format of {path.name!r} from its suffix; use .yaml, .yml, .json "
+            f"or .toml, or pass format='yaml', 'json' or 'toml'"
+        )
+        raise SchemeError([Problem(message=msg)], str(path))
+    return fmt
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        msg = (
+            f"{name} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+            f"(line {line}) cannot be decoded; save the file as UTF-8"
+        )
+        raise SchemeError([Problem(message=msg, line=line)], name) from None
+    return text.removeprefix("\ufeff")  # a byte-order mark some editors write
+
+
+def _parse(text: str, fmt: SchemeFormat, name: str) -> Scheme:
+    lines: dict[str, int] = {}
+    extra: list[Problem] = []
+    try:
+        if fmt == "yaml":
+            data, lines, extra = _read_yaml(text, name)
+        elif fmt == "json":
+            data, extra = _read_json(text, name)
+        else:
+            data = _read_toml(text, name)
+        scheme = scheme_from_dict(data)  # type: ignore[arg-type] # any value is checked
+    except SchemeError as exc:
+        problems = [_with_line(p, lines) for p in [*extra, *exc.problems]]
+        if lines:  # in the order of the file
+            problems.sort(key=lambda p: p.line or 0)
+        raise type(exc)(problems, name) from None
+    except RecursionError:
+        msg = "the scheme nests too deeply (or an alias refers to itself)"
+        raise SchemeError([Problem(message=msg)], name) from None
+    if extra:
+        raise SchemeError([_with_line(p, lines) for p in extra], name)
+    return scheme
+
+
+def _with_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
+    """Add the line of the problem's path (or of its nearest ancestor found in the file)."""
+    if problem.line is not None or not lines:
+        return problem
+    path = problem.path
+    while path:
+        if path in lines:
+            return attrs.evolve(problem, line=lines[path])
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            break
+        path = path[:cut]
+    return problem
+
+
+# YAML: the composed node graph keeps each node's position; walking it alongside the data
+# gives the line of every JSON path (a key's own line for mapping entries).
+
+
+@functools.cache
+def _yaml() -> Any:
+    import yaml
+
+    return yaml
+
+
+def _read_yaml(text: str, name: str) -> tuple[object, dict[str, int], list[Problem]]:
+    yaml = _yaml()
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid syntax"
+        if exc.context and exc.problem:
+            what = f"{exc.problem} ({exc.context})"
+        column = f", column {mark.column + 1}" if mark is not None else ""
+        line = mark.line + 1 if mark is not None else None
+        msg = f"invalid YAML{column}: {what}"
+        raise SchemeError([Problem(message=msg, line=line)], name) from None
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        raise SchemeError([Problem(message=f"invalid YAML: {exc}")], name) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise SchemeError(
+            [Problem(message="the file is empty; a scheme starts with 'parscore: 1'")]
+        )
+    lines: dict[str, int] = {"$": node.start_mark.line + 1}
+    duplicates: list[Problem] = []
+    _walk_yaml(yaml, node, path="$", lines=lines, duplicates=duplicates, active=set())
+    return data, lines, duplicates
+
+
+def _walk_yaml(
+    yaml: Any,
+    node: yaml.Node,
+    *,
+    path: str,
+    lines: dict[str, int],
+    duplicates: list[Problem],
+    active: set[int],
+) -> None:
+    if id(node) in active:  # an alias that refers to itself
+        return
+    active.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = unicodedata.normalize("NFC", str(key_node.value))
+            sub = f"{path}.{key}"
+            line = key_node.start_mark.line + 1
+            if key in first and key != "<<":
+                duplicates.append(
+                    Problem(
+                        message=(
+                            f"key {key!r} is written twice in one mapping (lines {first[key]} "
+                            f"and {line}); remove one"
+                        ),
+                        path=sub,
+                        line=line,
+                    )
+                )
+            first[key] = line
+            lines[sub] = line
+            _walk_yaml(
+                yaml, value_node, path=sub, lines=lines, duplicates=duplicates, active=active
+            )
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            sub = f"{path}[{i}]"
+            lines[sub] = item.start_mark.line + 1
+            _walk_yaml(yaml, item, path=sub, lines=lines, duplicates=duplicates, active=active)
+    active.discard(id(node))
+
+
+def _read_json(text: str, name: str) -> tuple[object, list[Problem]]:
+    duplicates: list[Problem] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, value in items:
+            if key in out:
+                msg = f"key {key!r} is written twice in one object; remove one"
+                duplicates.append(Problem(message=msg))
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        msg = f"invalid JSON, column {exc.colno}: {exc.msg}"
+        raise SchemeError([Problem(message=msg, line=exc.lineno)], name) from None
+    return data, duplicates
+
+
+def _read_toml(text: str, name: str) -> object:
+    tomllib = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(found[1]) if found else None
+        raise SchemeError([Problem(message=f"invalid TOML: {message}", line=line)], name) from None
+
+
+# -- dumping ------------------------------------------------------------------------------------
+
+
+def dump_scheme(
+    scheme: Scheme,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    format: SchemeFormat | None = None,  # noqa: A002 - the natural name, as in load_scheme
+) -> str:
+    """Return the scheme as canonical text of the v1 format, and write it when *path* is given.
+
+    Keys come in the order of :func:`scheme_to_dict`, defaults are omitted, whole numbers are
+    written without ``.0`` and Vietnamese text stays readable (UTF-8, never escaped), so equal
+    schemes dump to identical text. YAML is written in block style; TOML omits absent values
+    (TOML has no null).
+
+    Args:
+        scheme: The scheme to write.
+        path: Where to write the text (UTF-8, LF line ends); nothing is written if None.
+        format: ``yaml``, ``json`` or ``toml``; by default the suffix of *path*, else YAML.
+
+    Returns:
+        The text written.
+
+    .. versionadded:: 0.1
+    """
+    if format is not None:
+        fmt = _check_format(format, str(path) if path is not None else "<text>")
+    elif path is not None:
+        fmt = _format_of(Path(path))
+    else:
+        fmt = "yaml"
+    data = scheme_to_dict(scheme)
+    if fmt == "yaml":
+        text = _dump_yaml(data)
+    elif fmt == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        import tomli_w
+
+        text = tomli_w.dumps(_drop_none(data))
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8", newline="\n")
+    return text
+
+
+@functools.cache
+def _yaml_dumper() -> Any:
+    yaml = _yaml()
+
+    class Dumper(yaml.SafeDumper):  # type: ignore[misc,name-defined]
+        """Block style, lists indented under their key, no anchors, multi-line text as ``|``."""
+
+        def ignore_aliases(self, data: object) -> bool:
+            del data
+            return True
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            del indentless
+            super().increase_indent(flow, indentless=False)
+
+    def text(dumper: Any, data: str) -> Any:
+        style = "|" if "\n" in data else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, text)
+    return Dumper
+
+
+def _dump_yaml(data: Mapping[str, Any]) -> str:
+    text: str = _yaml().dump(
+        data,
+        Dumper=_yaml_dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return text
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
