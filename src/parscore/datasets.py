@@ -6,7 +6,8 @@ criteria, sub-criteria, every built-in rule kind, 100 points, the usual tiers);
 :func:`example_data` and :func:`example_matrix` generate valid inputs for any scheme built
 from the built-in rules, driven by a latent quality per unit so that rankings and tiers are
 meaningful. Both are deterministic for a seed (a :class:`numpy.random.Generator`), so demos,
-docs, tests and benchmarks can share them.
+docs, tests and benchmarks can share them. NumPy keeps its random streams stable within a
+version but does not promise it across versions, so pin NumPy where exact numbers matter.
 
 .. versionadded:: 0.1
 """
