@@ -25,7 +25,14 @@ from parscore.errors import (
     SchemeError,
     UnknownRuleError,
 )
-from parscore.io import dump_scheme, load_scheme, scheme_from_dict, scheme_json_schema
+from parscore.io import (
+    builtin_scheme,
+    builtin_schemes,
+    dump_scheme,
+    load_scheme,
+    scheme_from_dict,
+    scheme_json_schema,
+)
 from parscore.measurements import Measurements
 from parscore.model import (
     Adjustment,
@@ -79,6 +86,8 @@ __all__ = [
     "UnknownRuleError",
     "YesNo",
     "__version__",
+    "builtin_scheme",
+    "builtin_schemes",
     "classify",
     "compile_scheme",
     "dump_scheme",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from parscore.io.builtin import UnknownSchemeError, builtin_scheme, builtin_schemes
 from parscore.io.schemes import (
     SchemeFormat,
     dump_scheme,
@@ -16,6 +17,9 @@ from parscore.io.schemes import (
 
 __all__ = [
     "SchemeFormat",
+    "UnknownSchemeError",
+    "builtin_scheme",
+    "builtin_schemes",
     "dump_scheme",
     "load_scheme",
     "scheme_from_dict",
