@@ -124,14 +124,14 @@ def test_example_data_is_deterministic(scheme: ps.Scheme) -> None:
 
 
 def test_example_matrix_matches_example_data(scheme: ps.Scheme) -> None:
-    """example_matrix holds the numbers of example_data in compiled column order."""
+    """example_matrix holds the numbers of example_data in the compiled matrix order."""
     data = example_data(scheme, 40, seed=5)
     ids, matrix = example_matrix(scheme, 40, seed=5)
     compiled = ps.compile_scheme(scheme)
-    assert matrix.shape == (40, len(compiled.columns))
+    assert matrix.shape == (40, len(compiled.matrix_columns))
     assert matrix.flags.c_contiguous
     assert list(ids) == list(data["unit_id"])
-    for j, name in enumerate(compiled.columns):
+    for j, name in enumerate(compiled.matrix_columns):
         np.testing.assert_array_equal(matrix[:, j], data[name])
 
 

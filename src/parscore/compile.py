@@ -46,6 +46,8 @@ class RuleGroup:
         row_stop: One past the last row.
         max_points: The leaves' maximum points, shape ``(k,)``.
         batched: Whether the class scores many leaves at once (``batch_points``).
+        may_give_nan: Whether the rules may return NaN (not applicable) — always true for
+            plugins, whose NaN must be caught.
     """
 
     rule_class: type
@@ -57,6 +59,7 @@ class RuleGroup:
     row_stop: int
     max_points: FloatArray
     batched: bool
+    may_give_nan: bool
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -79,7 +82,10 @@ class CompiledScheme:
     """A scheme as arrays, ready for the engine. Build it with :func:`compile_scheme`.
 
     Positions: *node* positions follow breadth-first order (``node_ids``); *leaf* positions
-    follow depth-first order (``leaf_ids``), which is also the order of ``columns``.
+    follow depth-first order (``leaf_ids``), which is also the order of ``columns`` (the
+    input columns as people read them). ``matrix_columns`` holds the same columns in storage
+    order, grouped by rule kind: the rows of ``Measurements.values``, and the columns of a
+    numpy matrix passed to :func:`parscore.score` (so no column needs to be moved).
 
     .. versionadded:: 0.1
     """
@@ -101,6 +107,7 @@ class CompiledScheme:
     column_pos: dict[str, int]
     row_of: dict[str, int]
     storage_columns: IntArray
+    matrix_columns: tuple[str, ...]
     column_leaf: IntArray
     leaf_col_start: IntArray
     leaf_n_inputs: IntArray
@@ -145,6 +152,12 @@ class CompiledScheme:
         mask = np.zeros(self.n_leaves, dtype=bool)
         mask[self.descendant_leaves[node_id]] = True
         return mask
+
+
+def _is_builtin(cls: type) -> bool:
+    from parscore.rules import BUILTIN_RULES
+
+    return cls in BUILTIN_RULES
 
 
 def column_names(node: Node, rule: Rule) -> tuple[str, ...]:
@@ -224,6 +237,10 @@ def _build(scheme: Scheme) -> CompiledScheme:
                 max_points=np.array([leaves[i].max for i in members], dtype=np.float64),
                 batched=callable(getattr(cls, "batch_points", None))
                 and callable(getattr(cls, "batch_invalid", None)),
+                may_give_nan=not _is_builtin(cls)
+                or any(
+                    bool(getattr(leaves[i].rule, "can_be_not_applicable", True)) for i in members
+                ),
             )
         )
 
@@ -254,6 +271,7 @@ def _build(scheme: Scheme) -> CompiledScheme:
         column_pos={c: i for i, c in enumerate(columns)},
         row_of={columns[c]: r for r, c in enumerate(storage)},
         storage_columns=np.array(storage, dtype=np.int64),
+        matrix_columns=tuple(columns[c] for c in storage),
         column_leaf=np.array(col_leaf, dtype=np.int64),
         leaf_col_start=np.array(col_start, dtype=np.int64),
         leaf_n_inputs=np.array(n_inputs, dtype=np.int64),

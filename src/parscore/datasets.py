@@ -566,7 +566,7 @@ def example_matrix(
     Returns:
         ``(unit_ids, matrix)``: ids, object array of str, shape ``(n_units,)``; inputs,
         float64, C-contiguous, shape ``(n_units, n_columns)`` in
-        ``compile_scheme(scheme).columns`` order. Use as
+        ``compile_scheme(scheme).matrix_columns`` order. Use as
         ``parscore.score(scheme, matrix, unit_ids=unit_ids)``.
 
     Raises:
@@ -577,4 +577,4 @@ def example_matrix(
     """
     compiled = compile_scheme(scheme)
     ids, values, _, _ = _generate(compiled, n_units, seed, missing_rate, 0.0)
-    return ids, np.ascontiguousarray(values.T)
+    return ids, np.ascontiguousarray(values[compiled.storage_columns].T)

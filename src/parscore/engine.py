@@ -47,10 +47,11 @@ def score(
     Args:
         scheme: The scheme, or its compilation (:func:`parscore.compile_scheme`).
         data: A mapping of column name -> cells (with a column of unit ids), a pandas
-            DataFrame, a numpy matrix ``(n_units, n_columns)`` in ``compiled.columns`` order
-            with *unit_ids*, or :class:`~parscore.measurements.Measurements`. Input columns are
-            named by leaf id (``"1.2"``), or ``"<id>:<input>"`` for rules with several inputs;
-            ``bonus`` and ``penalty`` carry adjustments.
+            DataFrame, a numpy matrix ``(n_units, n_columns)`` in
+            ``compiled.matrix_columns`` order with *unit_ids*, or
+            :class:`~parscore.measurements.Measurements`. Input columns are named by leaf id
+            (``"1.2"``), or ``"<id>:<input>"`` for rules with several inputs; ``bonus`` and
+            ``penalty`` carry adjustments.
         unit_id: The column of unit ids (mapping and DataFrame input).
         unit_ids: Unit ids, one per row (numpy input).
         group: The column of unit groups; ranks are computed within each group. By default
@@ -171,12 +172,13 @@ def _score(
         if problems:
             continue
         pts = _points(grp, gvals)
-        nan_out = np.isnan(pts)
-        if nan_out.any():
-            if ignore is not None:
-                nan_out &= ~ignore
+        if grp.may_give_nan:
+            nan_out = np.isnan(pts)
             if nan_out.any():
-                rule_na.append((grp, nan_out))
+                if ignore is not None:
+                    nan_out &= ~ignore
+                if nan_out.any():
+                    rule_na.append((grp, nan_out))
         node_points[compiled.leaf_pos[grp.leaf_idx]] = pts
     if problems:
         raise MeasurementsError(problems, data.source)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,11 +47,31 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
+# Thousands groups before a decimal part: "1.234,5" (Vietnamese) or "1,234.5" (English).
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*(?!(?P=sep))[.,]\d+")
+# Digits with separators that _parse_number refused ("1,2,3", "1.234.567"): a clearer message.
+_SEPARATED = re.compile(r"[+-]?[\d.,\s\u00a0]*\d[.,][\d.,\s\u00a0]*")
+
+
 def _parse_number(text: str) -> float | None:
-    """Parse "92.08", "92,08", "1 234,5"; None when the text is not one number."""
+    """Parse "92.08", "92,08", "1 234,5", "1.234,5"; None when the text is not one number.
+
+    One separator is the decimal separator, whichever it is ("1,234" is 1.234). Both
+    separators are read only when unambiguous: the first separates groups of three digits
+    and the last one, once, starts the decimals ("1.234.567,8"). Anything else with several
+    separators ("1,2,3", "1.234.567") is not a number.
+    """
     t = text.replace("\u00a0", "").replace(" ", "")
-    if t.count(",") == 1 and "." not in t:
+    if "," in t and "." in t:
+        if not _GROUPED.fullmatch(t):
+            return None
+        decimal = "," if t.rfind(",") > t.rfind(".") else "."
+        whole, _, frac = t.rpartition(decimal)
+        t = f"{whole.replace('.', '').replace(',', '')}.{frac}"
+    elif t.count(",") == 1:
         t = t.replace(",", ".")
+    elif "," in t:
+        return None
     try:
         return float(t)
     except ValueError:
@@ -128,8 +149,9 @@ class Measurements:
 
         Args:
             scheme: The scheme (or compiled scheme) the columns follow.
-            values: Numbers, NaN for missing; columns in ``compiled.columns`` order unless
-                *columns* names them.
+            values: Numbers, NaN for missing; columns in ``compiled.matrix_columns`` order
+                (grouped by rule kind, so that no column is moved) unless *columns* names
+                them.
             unit_ids: One id per row.
             columns: Column names of *values*, when not in the compiled order.
             not_applicable: See :func:`parscore.score`.
@@ -160,7 +182,7 @@ class Measurements:
                 )
                 raise MeasurementsError([CellProblem(message=msg)], source)
             data: dict[str, Any] = {}
-            ordered = _transpose(matrix, compiled.storage_columns)
+            ordered = _transpose(matrix)
         else:
             if len(columns) != matrix.shape[1]:
                 msg = f"{len(columns)} column names for {matrix.shape[1]} columns"
@@ -267,16 +289,16 @@ class Measurements:
         )
 
 
-def _transpose(matrix: FloatArray, columns: npt.NDArray[np.int64]) -> FloatArray:
-    """``matrix[:, columns].T`` made C-contiguous, copied in blocks of units.
+def _transpose(matrix: FloatArray) -> FloatArray:
+    """``matrix.T`` made C-contiguous, copied in blocks of units.
 
     Copying block by block keeps both sides in cache: about 4× faster than one strided copy.
     """
     n = matrix.shape[0]
-    out = np.empty((len(columns), n), dtype=np.float64)
+    out = np.empty((matrix.shape[1], n), dtype=np.float64)
     block = 512
     for start in range(0, n, block):
-        out[:, start : start + block] = matrix[start : start + block, columns].T
+        out[:, start : start + block] = matrix[start : start + block].T
     return out
 
 
@@ -364,7 +386,8 @@ class _Builder:
                 self.fatal = True
             if text and text in first:
                 self.fatal = True
-                self.add(f"unit id repeats (first in row {first[text] + 1})", unit=i, unit_id=text)
+                row = first[text] + 1 if self.rows is None else int(self.rows[first[text]])
+                self.add(f"unit id repeats (first in row {row})", unit=i, unit_id=text)
             first.setdefault(text, i)
             ids[i] = text
         return ids
@@ -526,6 +549,11 @@ class _Builder:
             return "expected yes or no (có/không, đạt/không đạt, x, 1/0)"
         if isinstance(rule, Choice):
             return f"expected one of: {', '.join(rule.option_names)}"
+        if _SEPARATED.fullmatch(text):
+            return (
+                "expected one number: the separators are ambiguous; write decimals with one "
+                'separator ("1234.5" or "1234,5"; "1.234,5" is read too)'
+            )
         return "expected a number"
 
     def not_applicable(self, mask: object, ids: ObjectArray) -> BoolArray | None:
