@@ -10,6 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from parscore._converter import fingerprint, scheme_to_dict
+from parscore.analysis import (
+    AnalysisError,
+    Comparison,
+    Gaps,
+    Reconciliation,
+    Sensitivity,
+    compare,
+    gaps,
+    reconcile,
+    sensitivity,
+    what_if,
+)
 from parscore.compile import CompiledScheme, compile_scheme
 from parscore.engine import score
 from parscore.errors import (
@@ -53,14 +65,17 @@ from parscore.typing import Rule
 __all__ = [
     "Adjustment",
     "Adjustments",
+    "AnalysisError",
     "Band",
     "Bands",
     "CellProblem",
     "Choice",
+    "Comparison",
     "CompiledScheme",
     "Deduction",
     "Explanation",
     "ExplanationRow",
+    "Gaps",
     "Measurements",
     "MeasurementsError",
     "MissingDependencyError",
@@ -74,12 +89,14 @@ __all__ = [
     "Problem",
     "Ranking",
     "Ratio",
+    "Reconciliation",
     "Result",
     "Rounding",
     "Rule",
     "RuleError",
     "Scheme",
     "SchemeError",
+    "Sensitivity",
     "Survey",
     "Tier",
     "TierScale",
@@ -89,18 +106,23 @@ __all__ = [
     "builtin_scheme",
     "builtin_schemes",
     "classify",
+    "compare",
     "compile_scheme",
     "dump_scheme",
     "fingerprint",
+    "gaps",
     "get_rule_class",
     "load_scheme",
     "rank",
+    "reconcile",
     "register_rule",
     "rule_kinds",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
     "score",
+    "sensitivity",
+    "what_if",
 ]
 
 

@@ -1,0 +1,218 @@
+"""Helpers shared by the analyses: errors, labelled matrices, pandas and HTML rendering."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from types import ModuleType
+
+import numpy as np
+import numpy.typing as npt
+
+from parscore._optional import require
+from parscore._rounding import round_half_up
+from parscore.errors import ParscoreError
+from parscore.result import Result
+from parscore.typing import FloatArray, IntArray
+
+__all__ = [
+    "HTML_ROWS",
+    "AnalysisError",
+    "ObjectArray",
+    "adjusted_total",
+    "adjustment_terms",
+    "applicable_max",
+    "component_rows",
+    "fmt",
+    "has_adjustments",
+    "html_table",
+    "match_units",
+    "node_max_matrix",
+    "pandas",
+    "rank_change_text",
+    "rounded_rows",
+]
+
+ObjectArray = npt.NDArray[np.object_]
+
+#: Rows shown by ``_repr_html_`` before "… n more".
+HTML_ROWS = 20
+
+
+class AnalysisError(ParscoreError, ValueError):
+    """An analysis cannot run on the results or options given (what, where, what to do).
+
+    .. versionadded:: 0.1
+    """
+
+
+def pandas() -> ModuleType:
+    """Import pandas, or raise :class:`~parscore.errors.MissingDependencyError`."""
+    return require("pandas", "pandas")
+
+
+def node_max_matrix(result: Result, rows: Sequence[int] | IntArray) -> FloatArray:
+    """Applicable max of the nodes at node positions *rows*, shape ``(len(rows), n_units)``."""
+    pos = np.asarray(rows, dtype=np.int64)
+    if result.node_max is None:
+        return np.repeat(result.compiled.max_points[pos][:, None], result.n_units, axis=1)
+    return np.asarray(result.node_max[pos], dtype=np.float64)
+
+
+def rounded_rows(result: Result, rows: Sequence[int] | IntArray, decimals: int) -> FloatArray:
+    """Rounded points of the nodes at node positions *rows*, shape ``(len(rows), n_units)``."""
+    pos = np.asarray(rows, dtype=np.int64)
+    return round_half_up(result.node_points[pos], decimals)
+
+
+def component_rows(result: Result, rows: Sequence[int] | IntArray, decimals: int) -> FloatArray:
+    """Rounded component index (points / applicable max × 100) of nodes.
+
+    Returns:
+        Shape ``(len(rows), n_units)``; NaN where the node does not apply.
+    """
+    pos = np.asarray(rows, dtype=np.int64)
+    mx = node_max_matrix(result, pos)
+    with np.errstate(divide="ignore", invalid="ignore"):  # max == 0: not applicable
+        comp = np.where(mx > 0, result.node_points[pos] / mx * 100.0, np.nan)
+    return round_half_up(comp, decimals)
+
+
+def match_units(
+    first: Result, second: Result
+) -> tuple[IntArray, IntArray, tuple[str, ...], tuple[str, ...]]:
+    """Positions of the units both results share, in *second*'s order, and the others.
+
+    Returns:
+        ``(first_idx, second_idx, only_first, only_second)``: positions ``(n_common,)`` of the
+        shared units in each result (same unit at the same place), and the ids found in one
+        result only, each in its result's order.
+    """
+    first_ids = [str(u) for u in first.unit_ids]
+    second_ids = [str(u) for u in second.unit_ids]
+    where_first = {u: i for i, u in enumerate(first_ids)}
+    in_second = set(second_ids)
+    pairs = [(where_first[u], j) for j, u in enumerate(second_ids) if u in where_first]
+    first_idx = np.array([p[0] for p in pairs], dtype=np.int64)
+    second_idx = np.array([p[1] for p in pairs], dtype=np.int64)
+    only_first = tuple(u for u in first_ids if u not in in_second)
+    only_second = tuple(u for u in second_ids if u not in where_first)
+    return first_idx, second_idx, only_first, only_second
+
+
+def rank_change_text(change: IntArray) -> ObjectArray:
+    """Vietnamese rendering of rank moves: ``tăng 7 bậc``, ``giảm 23 bậc``, ``giữ nguyên``.
+
+    Args:
+        change: Places gained (previous rank - current rank), shape ``(n,)``.
+
+    Returns:
+        Object array of str, shape ``(n,)``.
+    """
+    out = np.empty(len(change), dtype=object)
+    for i, c in enumerate(change.tolist()):
+        out[i] = f"tăng {c} bậc" if c > 0 else (f"giảm {-c} bậc" if c < 0 else "giữ nguyên")
+    return out
+
+
+def fmt(value: float, decimals: int) -> str:
+    """A number for display: fixed decimals, ``–`` for NaN."""
+    if math.isnan(value):
+        return "–"
+    return f"{value:.{decimals}f}"
+
+
+def html_table(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    total_rows: int | None = None,
+    notes: Sequence[str] = (),
+) -> str:
+    """A small HTML table for notebooks; cells are escaped.
+
+    Args:
+        title: Shown in bold above the table.
+        headers: Column headers.
+        rows: The rows shown (already cut to a readable number).
+        total_rows: Rows there are in all; adds "… n more" when larger than ``len(rows)``.
+        notes: Lines shown under the title.
+    """
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
+    extra = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    more = ""
+    if total_rows is not None and total_rows > len(rows):
+        more = f"<p>… {total_rows - len(rows)} more rows</p>"
+    return (
+        f"<div><p><b>{html.escape(title)}</b></p>{extra}"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
+    )
+
+
+def adjustment_terms(result: Result) -> tuple[FloatArray | None, FloatArray | None]:
+    """The capped, unrounded bonus and penalty the engine added, each ``(n_units,)`` or None."""
+    adjustments = result.scheme.adjustments
+    data = result.measurements
+    bonus = (
+        None
+        if data.bonus is None or adjustments.bonus is None
+        else np.minimum(data.bonus, adjustments.bonus.max)
+    )
+    penalty = (
+        None
+        if data.penalty is None or adjustments.penalty is None
+        else np.minimum(data.penalty, adjustments.penalty.max)
+    )
+    return bonus, penalty
+
+
+def adjusted_total(
+    tree_total: FloatArray,
+    bonus: FloatArray | None,
+    penalty: FloatArray | None,
+    app_max: FloatArray,
+    *,
+    clip: bool,
+) -> FloatArray:
+    """Total points as the engine computes them: ``clip(tree + bonus - penalty, 0, max)``.
+
+    Args:
+        tree_total: Sum of the fields' points, any shape broadcasting with the others.
+        bonus: Capped bonus per unit, or None.
+        penalty: Capped penalty per unit, or None.
+        app_max: Applicable max.
+        clip: Whether the scheme has adjustments (then every total is kept within
+            ``[0, max]``, columns given or not).
+    """
+    if not clip:
+        return tree_total
+    total = tree_total + (0.0 if bonus is None else bonus) - (0.0 if penalty is None else penalty)
+    return np.clip(total, 0.0, app_max)
+
+
+def has_adjustments(result: Result) -> bool:
+    """Whether the result's scheme has a bonus or a penalty (so totals are clipped)."""
+    adjustments = result.scheme.adjustments
+    return adjustments.bonus is not None or adjustments.penalty is not None
+
+
+def applicable_max(result: Result) -> FloatArray:
+    """Unrounded applicable max per unit, computed exactly as the engine does, ``(n_units,)``.
+
+    The result keeps the applicable max rounded only; analyses that recompute the index
+    (sensitivity, gaps) need the very float the engine divided by, so that a draw without
+    perturbation reproduces the result bit for bit (a test checks the two agree).
+    """
+    scheme_max = result.scheme.max_points
+    na = result.na_mask
+    if na is None:
+        return np.full(result.n_units, scheme_max)
+    rows = np.flatnonzero(na.any(axis=1))
+    app_max = scheme_max - result.compiled.leaf_max[rows] @ na[rows].astype(np.float64)
+    app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme_max)] = 0.0
+    return np.asarray(app_max, dtype=np.float64)

@@ -1,0 +1,555 @@
+"""Monte Carlo sensitivity of the ranking to the field weights (and survey noise).
+
+The observed result is re-weighted, not re-scored: each field's unrounded points are computed
+once by the engine, and a draw of field weights rescales them, so every draw is a row of one
+matrix product ``(draws × fields) @ (fields × units)`` followed by a ranking of every row at
+once. Draws are processed in blocks of :data:`BLOCK_DRAWS` rows so that the working set
+stays in the processor's cache; nothing loops over units or re-scores a unit.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from parscore._rounding import round_half_up
+from parscore.analysis._common import (
+    HTML_ROWS,
+    AnalysisError,
+    ObjectArray,
+    adjusted_total,
+    adjustment_terms,
+    applicable_max,
+    fmt,
+    has_adjustments,
+    html_table,
+    pandas,
+)
+from parscore.compile import CompiledScheme
+from parscore.model import Scheme
+from parscore.result import Result
+from parscore.rules import Survey
+from parscore.typing import FloatArray, IntArray
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["BLOCK_DRAWS", "Sensitivity", "sensitivity"]
+
+BLOCK_DRAWS = 64
+"""Draws processed together: one matrix product and one batched ranking per block."""
+
+_COUNT_LIMIT = 1 << 24
+"""Largest histogram (draws × groups × distinct values) the counting ranker builds."""
+
+Distribution = Literal["uniform", "dirichlet"]
+
+Int32Array = npt.NDArray[np.int32]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Sensitivity:
+    """How robust each unit's rank and tier are to a reasonable change of field weights.
+
+    Attributes:
+        scheme_id: The scheme's id.
+        decimals: Decimals of the index and total.
+        unit_ids: Unit ids, shape ``(n_units,)``.
+        groups: Unit groups (ranks are within groups), or None.
+        field_ids: The top-level nodes whose weights vary, ``(n_fields,)``.
+        official_weights: Their official max, ``(n_fields,)``.
+        draws: Number of draws.
+        distribution: ``uniform`` or ``dirichlet``.
+        spread: Half-width of the uniform perturbation (fraction of each field's max).
+        concentration: Dirichlet concentration (larger = closer to the official split).
+        input_noise: Standard deviation of the noise on survey leaves (fraction of each
+            leaf's max), or None.
+        seed: The seed.
+        observed_rank: The result's ranks, int64 ``(n_units,)``.
+        median_rank: Median rank over the draws, int64 ``(n_units,)``.
+        rank_low: 5th percentile of the rank (the best plausible rank), int64.
+        rank_high: 95th percentile of the rank (the worst plausible rank), int64.
+        mean_rank_shift: Mean of ``|draw rank - observed rank|`` per unit, ``(n_units,)``.
+        mean_abs_rank_shift: The same, averaged over units: how much the ranking as a
+            whole moves.
+        tier_names: The tiers, best first, ``(n_tiers,)``.
+        observed_tier: The result's tiers, ``(n_units,)``.
+        tier_probability: Share of draws in each tier, ``(n_units, n_tiers)``; rows sum to 1.
+        draw_weights: Each draw's field max, ``(draws, n_fields)``, with ``return_draws``.
+        draw_ranks: Each draw's ranks, int32 ``(draws, n_units)``, with ``return_draws``.
+
+    Percentiles are empirical (``numpy.quantile(..., method="inverted_cdf")``), so each is a
+    rank some draw gave.
+
+    .. versionadded:: 0.1
+    """
+
+    scheme_id: str
+    decimals: int
+    unit_ids: ObjectArray = attrs.field(repr=False)
+    groups: ObjectArray | None = attrs.field(repr=False)
+    field_ids: tuple[str, ...]
+    official_weights: FloatArray
+    draws: int
+    distribution: Distribution
+    spread: float
+    concentration: float
+    input_noise: float | None
+    seed: int | None
+    observed_rank: IntArray = attrs.field(repr=False)
+    median_rank: IntArray = attrs.field(repr=False)
+    rank_low: IntArray = attrs.field(repr=False)
+    rank_high: IntArray = attrs.field(repr=False)
+    mean_rank_shift: FloatArray = attrs.field(repr=False)
+    mean_abs_rank_shift: float
+    tier_names: tuple[str, ...]
+    observed_tier: ObjectArray = attrs.field(repr=False)
+    tier_probability: FloatArray = attrs.field(repr=False)
+    draw_weights: FloatArray | None = attrs.field(default=None, repr=False)
+    draw_ranks: Int32Array | None = attrs.field(default=None, repr=False)
+
+    @property
+    def observed_tier_probability(self) -> FloatArray:
+        """Share of draws in which each unit keeps its observed tier, ``(n_units,)``."""
+        pos = {name: i for i, name in enumerate(self.tier_names)}
+        cols = np.array([pos[str(t)] for t in self.observed_tier], dtype=np.int64)
+        return np.asarray(self.tier_probability[np.arange(len(cols)), cols], dtype=np.float64)
+
+    def to_pandas(self, kind: str = "units") -> pd.DataFrame:
+        """The sensitivity as a table.
+
+        Args:
+            kind: ``units`` (default): one row per unit with ``rank``, ``median_rank``,
+                ``rank_5``, ``rank_95``, ``mean_rank_shift``, ``tier`` and ``P(<tier>)`` for
+                each tier; ``draws``: one row per draw with each field's max (needs
+                ``return_draws=True``).
+
+        Raises:
+            ValueError: for another *kind*, or ``draws`` without the draws.
+            MissingDependencyError: when pandas is not installed.
+        """
+        pd_mod = pandas()
+        if kind == "units":
+            cols: dict[str, object] = {"unit_id": self.unit_ids.astype(str)}
+            if self.groups is not None:
+                cols["group"] = self.groups.astype(str)
+            cols.update(
+                {
+                    "rank": self.observed_rank,
+                    "median_rank": self.median_rank,
+                    "rank_5": self.rank_low,
+                    "rank_95": self.rank_high,
+                    "mean_rank_shift": self.mean_rank_shift,
+                    "tier": self.observed_tier.astype(str),
+                }
+            )
+            for t, name in enumerate(self.tier_names):
+                cols[f"P({name})"] = self.tier_probability[:, t]
+            return pd_mod.DataFrame(cols)  # type: ignore[no-any-return]
+        if kind == "draws":
+            if self.draw_weights is None:
+                msg = "the draws were not kept: call sensitivity(..., return_draws=True)"
+                raise ValueError(msg)
+            return pd_mod.DataFrame(self.draw_weights, columns=list(self.field_ids))  # type: ignore[no-any-return]
+        msg = f"kind must be 'units' or 'draws', found {kind!r}"
+        raise ValueError(msg)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Sensitivity {self.scheme_id}: {len(self.unit_ids)} units, {self.draws} "
+            f"{self.distribution} draws, mean |rank shift| {self.mean_abs_rank_shift:.2f}>"
+        )
+
+    def _repr_html_(self) -> str:
+        width = self.rank_high - self.rank_low
+        order = np.lexsort((self.observed_rank, -width))[:HTML_ROWS]
+        keep = self.observed_tier_probability
+        rows = [
+            (
+                self.unit_ids[i],
+                self.observed_rank[i],
+                self.median_rank[i],
+                f"{self.rank_low[i]}–{self.rank_high[i]}",
+                self.observed_tier[i],
+                fmt(float(keep[i]), 3),
+            )
+            for i in order
+        ]
+        weights = ", ".join(
+            f"{f}: {w:g}" for f, w in zip(self.field_ids, self.official_weights, strict=True)
+        )
+        return html_table(
+            f"{self.scheme_id}: sensitivity of ranks to field weights (widest intervals)",
+            ("unit", "rank", "median rank", "5–95 %", "tier", "P(same tier)"),
+            rows,
+            total_rows=len(self.unit_ids),
+            notes=[
+                (
+                    f"{self.draws} {self.distribution} draws around {weights}; "
+                    f"mean |rank shift| {self.mean_abs_rank_shift:.2f}"
+                )
+            ],
+        )
+
+
+def sensitivity(
+    scheme_or_result: Result | Scheme | CompiledScheme,
+    data: object = None,
+    *,
+    draws: int = 1000,
+    spread: float = 0.2,
+    distribution: Distribution = "uniform",
+    concentration: float = 200.0,
+    input_noise: float | None = None,
+    seed: int | None = 0,
+    return_draws: bool = False,
+) -> Sensitivity:
+    """Monte Carlo over the field weights: how stable is each unit's rank and tier?
+
+    Each draw gives every top-level field a new max: ``uniform`` multiplies each official
+    max by ``1 + u`` with ``u`` uniform in ``[-spread, spread]``; ``dirichlet`` draws the
+    fields' shares from a Dirichlet distribution centred on the official shares with the
+    given *concentration*. The new maxima are rescaled to the scheme's max, and each field's
+    points and applicable max are multiplied by ``new max / official max``. Bonus and penalty
+    are kept, and the total, index, tiers and ranks (within groups, by the scheme's ranking)
+    follow exactly as the engine computes them. With ``spread=0`` every draw reproduces the
+    result. Optionally, each survey leaf's points get Gaussian noise of standard deviation
+    ``input_noise × leaf max`` per unit and draw, clipped to ``[0, leaf max]``.
+
+    Args:
+        scheme_or_result: A result, or a scheme to score *data* with.
+        data: The measurements, when a scheme is given.
+        draws: Number of draws.
+        spread: Half-width of the uniform perturbation, a fraction of each field's max,
+            from 0 to below 1.
+        distribution: ``uniform`` or ``dirichlet``.
+        concentration: Dirichlet concentration (``math.inf``: no perturbation). With 200, a
+            field worth 15 % of the points varies with a standard deviation of about 2.5
+            points out of 100.
+        input_noise: Standard deviation of the survey noise, a fraction of each survey
+            leaf's max, or None for none.
+        seed: Seed of the random generator; the same seed gives the same answer.
+        return_draws: Keep each draw's field maxima and ranks.
+
+    Returns:
+        Per unit: median rank, 5–95 % rank interval and the probability of each tier; for
+        the ranking: the mean absolute rank shift.
+
+    Raises:
+        AnalysisError: for options out of range, or a scheme without data.
+
+    .. versionadded:: 0.1
+    """
+    result = _as_result(scheme_or_result, data)
+    _check_options(draws, spread, distribution, concentration, input_noise)
+    compiled = result.compiled
+    scheme = result.scheme
+    n_units = result.n_units
+    n_fields = compiled.n_top
+    official = compiled.max_points[:n_fields].copy()
+    seeds = np.random.SeedSequence(seed)
+    weight_seed, noise_seed = seeds.spawn(2)
+    delta = _weight_deltas(
+        np.random.default_rng(weight_seed),
+        official,
+        scheme.max_points,
+        draws=draws,
+        spread=spread,
+        distribution=distribution,
+        concentration=concentration,
+    )
+
+    d = scheme.rounding.decimals
+    ranking = result.ranking
+    tiers = scheme.tiers
+    mins = np.array([t.min for t in tiers.scale], dtype=np.float64)
+    field_points = result.node_points[:n_fields]  # (n_fields, n_units), a view
+    tree_total = field_points.sum(axis=0)  # as the engine sums it
+    app_max = applicable_max(result)
+    field_max = None if result.node_max is None else result.node_max[:n_fields]
+    bonus, penalty = adjustment_terms(result)
+    clip = has_adjustments(result)
+    field_of = _field_of(compiled)
+    tie_rows = [compiled.node_pos[n] for n in ranking.tie_break]
+    noise = _NoiseSource(result, field_of, input_noise, noise_seed)
+    ranker = _Ranker(result, ranking.method, d, has_tie_break=bool(tie_rows))
+
+    ranks = np.empty((draws, n_units), dtype=np.int32)
+    at_least = np.zeros((len(mins), n_units), dtype=np.int64)  # draws reaching each tier min
+    shift = np.zeros(n_units, dtype=np.int64)
+    observed = result.rank
+    for start in range(0, draws, BLOCK_DRAWS):
+        dl = delta[start : start + BLOCK_DRAWS]  # (b, n_fields)
+        tree = dl @ field_points
+        tree += tree_total  # exactly tree_total when the weights do not move
+        noise.add(tree, dl)
+        if field_max is None:
+            amax = (scheme.max_points + dl @ official)[:, None]
+        else:
+            amax = dl @ field_max
+            amax += app_max
+        total = adjusted_total(tree, bonus, penalty, amax, clip=clip)
+        need_total = tiers.basis == "total" or ranking.by == "total"
+        need_index = tiers.basis == "index" or ranking.by == "index"
+        total_r = round_half_up(total, d) if need_total else None
+        index_r = round_half_up(total / amax * 100.0, d) if need_index else None
+        basis = total_r if tiers.basis == "total" else index_r
+        assert basis is not None  # one of the two was computed for the tiers
+        for t, low in enumerate(mins):
+            at_least[t] += np.count_nonzero(basis >= low, axis=0)
+        key = total_r if ranking.by == "total" else index_r
+        assert key is not None
+        tie_keys = [
+            round_half_up(
+                result.node_points[r] + dl[:, field_of[r], None] * result.node_points[r], d
+            )
+            for r in tie_rows
+        ]
+        block = ranks[start : start + len(dl)]
+        ranker.rank_into(block, key, tie_keys)
+        shift += np.abs(block - observed).sum(axis=0)
+
+    at_least[-1] = draws  # the last tier takes every value, even below its min
+    in_tier = np.diff(np.vstack([np.zeros((1, n_units), np.int64), at_least]), axis=0)
+    kth = [min(max(math.ceil(q * draws - 1e-9) - 1, 0), draws - 1) for q in (0.05, 0.5, 0.95)]
+    low, mid, high = np.partition(ranks, kth, axis=0)[kth].astype(np.int64)
+    weights = official * (1.0 + delta)
+    return Sensitivity(
+        scheme_id=scheme.id,
+        decimals=d,
+        unit_ids=result.unit_ids,
+        groups=result.groups,
+        field_ids=tuple(n.id for n in scheme.nodes),
+        official_weights=official,
+        draws=draws,
+        distribution=distribution,
+        spread=float(spread),
+        concentration=float(concentration),
+        input_noise=None if input_noise is None else float(input_noise),
+        seed=seed,
+        observed_rank=observed,
+        median_rank=mid,
+        rank_low=low,
+        rank_high=high,
+        mean_rank_shift=shift / draws,
+        mean_abs_rank_shift=float(shift.sum() / (draws * n_units)),
+        tier_names=tiers.names,
+        observed_tier=result.tier,
+        tier_probability=(in_tier / draws).T.copy(),
+        draw_weights=weights if return_draws else None,
+        draw_ranks=ranks if return_draws else None,
+    )
+
+
+def _as_result(scheme_or_result: object, data: object) -> Result:
+    if isinstance(scheme_or_result, Result):
+        if data is not None:
+            msg = "sensitivity() got a result and data: pass either a result, or a scheme and data"
+            raise AnalysisError(msg)
+        return scheme_or_result
+    if isinstance(scheme_or_result, Scheme | CompiledScheme):
+        if data is None:
+            msg = "sensitivity() got a scheme without data: pass the measurements to score"
+            raise AnalysisError(msg)
+        from parscore.engine import score
+
+        return score(scheme_or_result, data)
+    msg = f"sensitivity() needs a Result or a Scheme, found {type(scheme_or_result).__name__}"
+    raise AnalysisError(msg)
+
+
+def _check_options(
+    draws: int,
+    spread: float,
+    distribution: str,
+    concentration: float,
+    input_noise: float | None,
+) -> None:
+    problems = []
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        problems.append(f"draws must be a whole number, at least 1; found {draws!r}")
+    if not 0.0 <= spread < 1.0:
+        problems.append(
+            f"spread must be from 0 to below 1 (a fraction of the max); found {spread!r}"
+        )
+    if distribution not in ("uniform", "dirichlet"):
+        problems.append(f"distribution must be 'uniform' or 'dirichlet'; found {distribution!r}")
+    if not concentration > 0:
+        problems.append(
+            f"concentration must be positive (inf: no perturbation); found {concentration!r}"
+        )
+    if input_noise is not None and not (0.0 <= input_noise < math.inf):
+        problems.append(f"input_noise must be None or a fraction ≥ 0; found {input_noise!r}")
+    if problems:
+        raise AnalysisError("sensitivity(): " + "; ".join(problems))
+
+
+def _weight_deltas(
+    rng: np.random.Generator,
+    official: FloatArray,
+    scheme_max: float,
+    *,
+    draws: int,
+    spread: float,
+    distribution: str,
+    concentration: float,
+) -> FloatArray:
+    """Each draw's ``new max / official max - 1`` per field, ``(draws, n_fields)``.
+
+    Exactly 0 when the weights do not move (``spread=0``, infinite concentration), so that
+    those draws reproduce the result bit for bit. Fields with max 0 keep 0.
+    """
+    delta = np.zeros((draws, len(official)))
+    live = official > 0
+    if not live.any():
+        return delta
+    m = official[live]
+    if distribution == "uniform":
+        if spread == 0.0:
+            return delta
+        raw = m * (1.0 + rng.uniform(-spread, spread, size=(draws, len(m))))
+        new = raw * (scheme_max / raw.sum(axis=1, keepdims=True))
+    else:
+        if math.isinf(concentration):
+            return delta
+        new = rng.dirichlet(concentration * m / m.sum(), size=draws) * scheme_max
+    delta[:, live] = new / m - 1.0
+    return delta
+
+
+def _field_of(compiled: CompiledScheme) -> IntArray:
+    """The top-level node (field) position above every node position, ``(n_nodes,)``."""
+    out = np.arange(compiled.n_nodes, dtype=np.int64)
+    parent = compiled.parent_pos
+    for pos in range(compiled.n_top, compiled.n_nodes):  # breadth first: parents come first
+        out[pos] = out[parent[pos]]
+    return out
+
+
+class _NoiseSource:
+    """Gaussian noise on survey leaves' points, one independent stream per leaf."""
+
+    def __init__(
+        self,
+        result: Result,
+        field_of: IntArray,
+        input_noise: float | None,
+        seed: np.random.SeedSequence,
+    ) -> None:
+        compiled = result.compiled
+        self.leaves: list[tuple[int, float, np.random.Generator]] = []
+        if not input_noise:
+            return
+        survey = [
+            i
+            for i, leaf_id in enumerate(compiled.leaf_ids)
+            if isinstance(compiled.scheme.node(leaf_id).rule, Survey)
+        ]
+        children = seed.spawn(len(survey))
+        self.result = result
+        self.field_of = field_of
+        for leaf, child in zip(survey, children, strict=True):
+            self.leaves.append(
+                (leaf, float(compiled.leaf_max[leaf]) * input_noise, np.random.default_rng(child))
+            )
+
+    def add(self, tree: FloatArray, dl: FloatArray) -> None:
+        """Add each survey leaf's noisy change, scaled by its field's weight, to *tree*."""
+        if not self.leaves:
+            return
+        result = self.result
+        compiled = result.compiled
+        for leaf, sd, rng in self.leaves:
+            pos = int(compiled.leaf_pos[leaf])
+            mx = (
+                np.full(result.n_units, compiled.leaf_max[leaf])
+                if result.node_max is None
+                else result.node_max[pos]
+            )
+            pts = result.node_points[pos]
+            noisy = np.clip(pts + rng.normal(0.0, sd, size=tree.shape), 0.0, mx)
+            change = np.where(mx > 0, noisy - pts, 0.0)
+            change *= 1.0 + dl[:, self.field_of[pos], None]
+            tree += change
+
+
+class _Ranker:
+    """Ranks every row of a block of draws within the unit groups, as :func:`parscore.rank`.
+
+    Competition and dense ranks without tie-break come from a histogram of the rounded
+    values (rank = 1 + units with a strictly better value, or distinct better values), which
+    needs no sort; ordinal ranks and tie-breaks sort each row.
+    """
+
+    def __init__(self, result: Result, method: str, decimals: int, *, has_tie_break: bool) -> None:
+        n = result.n_units
+        self.method = method
+        self.scale = 10.0**decimals
+        if result.groups is None:
+            self.group_code = np.zeros(n, dtype=np.int64)
+        else:
+            self.group_code = np.unique(result.groups.astype(str), return_inverse=True)[1]
+            self.group_code = self.group_code.astype(np.int64).reshape(n)
+        self.n_groups = int(self.group_code.max()) + 1
+        self.counting = method in ("competition", "dense") and not has_tie_break
+        id_order = np.argsort(result.unit_ids.astype(str), kind="stable")
+        self.members = [id_order[self.group_code[id_order] == g] for g in range(self.n_groups)]
+
+    def rank_into(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
+        """Write the ranks of *key* ``(b, n_units)`` (rounded, higher is better) into *out*."""
+        if self.counting:
+            steps = np.rint(key * self.scale)
+            lo, hi = float(steps.min()), float(steps.max())
+            n_bins = int(hi - lo) + 1
+            per_draw = self.n_groups * n_bins
+            if per_draw <= _COUNT_LIMIT:
+                code = (steps - lo).astype(np.int64)
+                code += self.group_code * n_bins
+                rows = max(1, _COUNT_LIMIT // per_draw)
+                for s in range(0, len(code), rows):
+                    self._count(out[s : s + rows], code[s : s + rows], n_bins)
+                return
+        self._sort(out, key, tie_keys)
+
+    def _count(self, out: Int32Array, code: IntArray, n_bins: int) -> None:
+        b = len(code)
+        flat = code + (np.arange(b, dtype=np.int64) * (self.n_groups * n_bins))[:, None]
+        counts = np.bincount(flat.ravel(), minlength=b * self.n_groups * n_bins)
+        counts = counts.reshape(b * self.n_groups, n_bins)
+        if self.method == "dense":
+            counts = (counts > 0).astype(np.int64)
+        # units (or distinct values) strictly above each bin, within the draw and group
+        above = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]
+        above -= counts
+        out[...] = above.ravel()[flat]
+        out += 1
+
+    def _sort(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
+        for members in self.members:
+            keys = [-key[:, members], *(-t[:, members] for t in tie_keys)]
+            if len(keys) == 1:
+                order = np.argsort(keys[0], axis=1, kind="stable")
+            else:
+                order = np.lexsort(tuple(reversed(keys)), axis=-1)
+            m = len(members)
+            differs = np.zeros((len(key), m), dtype=bool)
+            differs[:, 0] = True
+            for k in keys:
+                s = np.take_along_axis(k, order, axis=1)
+                differs[:, 1:] |= s[:, 1:] != s[:, :-1]
+            positions = np.broadcast_to(np.arange(m, dtype=np.int64), differs.shape)
+            if self.method == "ordinal":
+                ranks_sorted = positions + 1
+            elif self.method == "competition":
+                ranks_sorted = np.maximum.accumulate(np.where(differs, positions, 0), axis=1) + 1
+            else:
+                ranks_sorted = np.cumsum(differs, axis=1)
+            sub = np.empty((len(key), m), dtype=np.int64)
+            np.put_along_axis(sub, order, ranks_sorted, axis=1)
+            out[:, members] = sub
