@@ -7,6 +7,7 @@ compiler (for the fingerprint) and the file readers in :mod:`parscore.io` share 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import math
@@ -72,8 +73,25 @@ def _unstructure_attrs(obj: Any) -> dict[str, Any]:
             default = default.factory()
         if default is not attrs.NOTHING and value == default:
             continue
+        if field.name in _named_value_fields(type(obj)):  # type: ignore[arg-type] # files: {name: number}
+            out[field.name] = {name: _plain_number(v) for name, v in value}
+            continue
         out[field.name] = _unstructure_value(value)
     return out
+
+
+@functools.cache
+def _named_value_fields(cls: type) -> frozenset[str]:
+    """Fields typed like ``options`` (name -> number pairs), which files write as mappings.
+
+    Structuring reads such a field from a mapping only, so unstructuring must write one: this
+    makes any rule, plugin rules included, round-trip through every format.
+    """
+    try:
+        attrs.resolve_types(cls)
+    except Exception:  # a plugin's annotations that cannot be resolved: no such fields
+        return frozenset()
+    return frozenset(f.name for f in attrs.fields(cls) if f.type == _NAMED_VALUES)
 
 
 def _unstructure_value(value: Any) -> Any:

@@ -46,6 +46,8 @@ __all__ = [
     "MISSING_CELLS",
     "NOT_APPLICABLE_CELLS",
     "Columns",
+    "RuleCheckError",
+    "check_rule",
     "full_inputs",
     "leaf_values",
     "measurements_for",
@@ -527,3 +529,8 @@ def schemes_with_measurements(
     """
     scheme = draw(schemes(max_nodes=max_nodes))
     return scheme, draw(measurements_for(scheme, max_units=max_units))
+
+
+# -- checking a rule, for plugin authors ------------------------------------------------------
+
+from parscore._rule_check import RuleCheckError, check_rule  # noqa: E402 - see above
