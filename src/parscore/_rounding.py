@@ -21,30 +21,36 @@ REL_TOL = 1e-11
 """Relative distance from a half below which a value is taken to be exactly the half."""
 
 
-def round_half_up(values: FloatArray, decimals: int) -> FloatArray:
+def round_half_up(
+    values: FloatArray, decimals: int, *, out: FloatArray | None = None
+) -> FloatArray:
     """Round half away from zero, as ``Decimal.quantize(..., ROUND_HALF_UP)`` would.
 
     Args:
         values: Any shape, float64. NaN stays NaN.
         decimals: Decimal places, 0–6.
+        out: Where to write the result (may be *values* itself, to round in place);
+            a new array by default.
 
     Returns:
-        A new array of the same shape: each value is ``k / 10**decimals`` for a whole ``k``,
-        the float nearest the decimal result.
+        The rounded values, same shape: each is ``k / 10**decimals`` for a whole ``k``, the
+        float nearest the decimal result.
 
     .. versionadded:: 0.1
     """
     scale = 10.0**decimals
-    magnitude = np.abs(values)
-    scaled = magnitude * scale
-    # the tolerance is relative to the value (at least to 1), expressed in units of the last place
-    tol = np.maximum(magnitude, 1.0)
-    tol *= REL_TOL * scale
-    scaled += 0.5
-    scaled += tol
-    np.floor(scaled, out=scaled)
-    scaled /= scale
-    return np.copysign(scaled, values, out=scaled) + 0.0  # + 0.0 turns -0.0 into 0.0
+    # |x| * scale, nudged up by a relative REL_TOL so that a float just below an exact half
+    # (79.995 stored as 79.99499999…) rounds as the decimal half it stands for
+    negative = values < 0.0  # taken first: *out* may be *values* itself
+    y = np.abs(values, out=out)
+    y *= scale * (1.0 + REL_TOL)
+    y += 0.5
+    np.floor(y, out=y)
+    y /= scale
+    if negative.any():
+        np.negative(y, out=y, where=negative)
+        y += 0.0  # turns -0.0 into 0.0
+    return y
 
 
 def round_half_up_scalar(value: float, decimals: int) -> float:

@@ -8,7 +8,6 @@ Node points are kept unrounded and rounded (half up, to the scheme's decimals) w
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -298,8 +297,8 @@ class Result:
         d = self.scheme.rounding.decimals
         raw = self.node_points[order]
         out: FloatArray
-        if kind == "points":
-            out = round_half_up(raw, d).T
+        if kind == "points":  # raw is a fresh copy (fancy indexing): round it in place
+            out = round_half_up(raw, d, out=raw).T
             return out
         node_max = self.node_max
         mx = (
@@ -455,25 +454,6 @@ class Result:
         )
 
     def _repr_html_(self) -> str:
-        d = self.scheme.rounding.decimals
-        order = np.argsort(self.rank, kind="stable")[:20]
-        head = "".join(
-            f"<th>{html.escape(h)}</th>"
-            for h in ("unit_id", "total", "max", "index", "tier", "rank")
-        )
-        body = "".join(
-            "<tr>"
-            f"<td>{html.escape(str(self.unit_ids[i]))}</td>"
-            f"<td>{self.total[i]:.{d}f}</td><td>{self.max[i]:.{d}f}</td>"
-            f"<td>{self.index[i]:.{d}f}</td><td>{html.escape(str(self.tier[i]))}</td>"
-            f"<td>{self.rank[i]}</td></tr>"
-            for i in order
-        )
-        more = (
-            f"<p>… {self.n_units - len(order)} more units</p>" if self.n_units > len(order) else ""
-        )
-        return (
-            f"<div><p><b>{html.escape(self.scheme.name)}</b> — {self.n_units} units, "
-            f"scheme <code>{html.escape(self.scheme.id)}</code></p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>"
-        )
+        from parscore.report._notebook import result_html
+
+        return result_html(self)
