@@ -100,7 +100,7 @@ def _improved(  # noqa: PLR0911 (one return per rule kind)
     if isinstance(rule, ps.Ratio):
         if len(values) == 1:
             top = 150.0 if rule.over == "cap" else 100.0
-            return [draw(st.integers(int(values[0] * 100), int(top * 100))) / 100]
+            return [draw(st.integers(round(values[0] * 100), round(top * 100))) / 100]
         num, den = values
         top = den + 10 if rule.over == "cap" else den
         if den == 0 or num >= top:
@@ -110,7 +110,7 @@ def _improved(  # noqa: PLR0911 (one return per rule kind)
         return [draw(st.integers(0, int(values[0])))]
     if isinstance(rule, ps.Points):
         top = 2 * mx if rule.clip else mx
-        return [draw(st.integers(math.ceil(values[0] * 1e4), round(top * 1e4))) / 1e4]
+        return [draw(st.integers(round(values[0] * 1e4), round(top * 1e4))) / 1e4]
     if isinstance(rule, ps.Survey):
         pct = [p for _, p in rule.options]
         moves = [

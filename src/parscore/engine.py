@@ -113,9 +113,10 @@ def _score(
         for r, u in zip(*np.nonzero(np.isinf(values)), strict=True):
             column = compiled.columns[compiled.storage_columns[r]]
             problems.append(_cell(data, int(u), column, "value is infinite", values[r, u]))
+        # unreadable cells (reported already) count as missing here, so that the rule does not
+        # judge the rest of their leaf's inputs against a placeholder; the 'error' policy below
+        # skips them, so they are not reported twice
         nan_cells = np.isnan(values)
-        if data.unread_mask is not None:  # unreadable cells are reported already
-            nan_cells &= ~data.unread_mask
         missing_leaf = np.zeros((compiled.n_leaves, n), dtype=bool)
         for grp in compiled.groups:
             k = len(grp.rules)
