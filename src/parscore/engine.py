@@ -192,6 +192,8 @@ def _score(
             raise RuleError(_with_plugin(msg, grp), grp.rules[k].kind, grp.node_ids[k])
         if na is None:
             na = np.zeros((compiled.n_leaves, n), dtype=bool)
+        elif na is data.na_mask:
+            na = na.copy()  # never write into the caller's measurements
         na[grp.leaf_idx] |= mask
 
     # -- policies, not applicable, rounding of leaves ------------------------------------------
