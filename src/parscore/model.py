@@ -225,6 +225,11 @@ class Rounding:
             raise ValueError(msg)
 
 
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    # a typed converter, so that type checkers accept any iterable of ids (not just tuples)
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Ranking:
     """How units are ranked within their group.
@@ -244,7 +249,7 @@ class Ranking:
     method: Literal["competition", "dense", "ordinal"] = attrs.field(
         default="competition", validator=_one_of("competition", "dense", "ordinal")
     )
-    tie_break: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tie_break: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
 
 @attrs.frozen(kw_only=True)
