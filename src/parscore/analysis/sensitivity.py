@@ -301,7 +301,7 @@ def sensitivity(
         index_r = round_half_up(total / amax * 100.0, d) if need_index else None
         basis = total_r if tiers.basis == "total" else index_r
         assert basis is not None  # one of the two was computed for the tiers
-        for t, low in enumerate(mins):
+        for t, low in enumerate(mins[:-1]):  # the last tier takes every value
             at_least[t] += np.count_nonzero(basis >= low, axis=0)
         key = total_r if ranking.by == "total" else index_r
         assert key is not None
@@ -504,13 +504,16 @@ class _Ranker:
     def rank_into(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
         """Write the ranks of *key* ``(b, n_units)`` (rounded, higher is better) into *out*."""
         if self.counting:
-            steps = np.rint(key * self.scale)
+            steps = key * self.scale  # whole numbers, up to float noise: rint makes them exact
+            np.rint(steps, out=steps)
             lo, hi = float(steps.min()), float(steps.max())
             n_bins = int(hi - lo) + 1
             per_draw = self.n_groups * n_bins
             if per_draw <= _COUNT_LIMIT:
-                code = (steps - lo).astype(np.int64)
-                code += self.group_code * n_bins
+                code = steps.astype(np.int64)
+                code -= int(lo)
+                if self.n_groups > 1:
+                    code += self.group_code * n_bins
                 rows = max(1, _COUNT_LIMIT // per_draw)
                 for s in range(0, len(code), rows):
                     self._count(out[s : s + rows], code[s : s + rows], n_bins)
@@ -521,14 +524,14 @@ class _Ranker:
         b = len(code)
         flat = code + (np.arange(b, dtype=np.int64) * (self.n_groups * n_bins))[:, None]
         counts = np.bincount(flat.ravel(), minlength=b * self.n_groups * n_bins)
-        counts = counts.reshape(b * self.n_groups, n_bins)
+        counts = counts.reshape(b * self.n_groups, n_bins).astype(np.int32)
         if self.method == "dense":
-            counts = (counts > 0).astype(np.int64)
-        # units (or distinct values) strictly above each bin, within the draw and group
-        above = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]
+            counts = (counts > 0).astype(np.int32)
+        # units (or distinct values) strictly above each bin, within the draw and group, plus 1
+        above = np.cumsum(counts[:, ::-1], axis=1, dtype=np.int32)[:, ::-1]
         above -= counts
-        out[...] = above.ravel()[flat]
-        out += 1
+        above += 1
+        np.take(above.ravel(), flat, out=out)
 
     def _sort(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
         for members in self.members:
