@@ -259,7 +259,7 @@ def _structure_float(value: object, _type: object = float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         hint = ""
         if isinstance(value, str):
-            hint = "; write numbers without quotes, with a decimal point (0.5, not 0,5)"
+            hint = "; write numbers without quotes, in plain decimal form (0.5, not 0,5 or 5e-1)"
         msg = f"expected a number, found {_show(value)}{hint}"
         raise TypeError(msg)
     try:
@@ -522,6 +522,7 @@ class _Reader:
             "id": "invalid",
             "name": "?",
             "tiers": TierScale(scale=(Tier(name="?", min=0),)),
+            "nodes": (),
         }
         kwargs: dict[str, Any] = {}
         for field in attrs.fields(Scheme):

@@ -54,6 +54,7 @@ _SUFFIXES: dict[str, SchemeFormat] = {
     ".toml": "toml",
 }
 _FORMATS: tuple[SchemeFormat, ...] = ("yaml", "json", "toml")
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 Source = str | os.PathLike[str] | bytes | Mapping[str, object]
 """What :func:`load_scheme` reads: a path, text or bytes (with ``format=``), or a dict."""
@@ -201,7 +202,12 @@ def _yaml() -> Any:
 
 def _read_yaml(text: str, name: str) -> tuple[object, dict[str, int], list[Problem]]:
     yaml = _yaml()
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, found before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        msg = f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML text"
+        raise SchemeError([Problem(message=msg, line=line)], name) from None
     try:
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
@@ -365,7 +371,8 @@ def _yaml_dumper() -> Any:
             super().increase_indent(flow, indentless=False)
 
     def text(dumper: Any, data: str) -> Any:
-        style = "|" if "\n" in data else None
+        # pyyaml folds the other line breaks (NEL, LS, PS, CR) unless they are escaped.
+        style = '"' if _OTHER_BREAKS.search(data) else "|" if "\n" in data else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
     Dumper.add_representer(str, text)
