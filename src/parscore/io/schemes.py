@@ -205,9 +205,9 @@ def _read_yaml(text: str, name: str) -> tuple[object, dict[str, int], list[Probl
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, found before parsing
-        line = text.count("\n", 0, exc.position) + 1
+        at = text.count("\n", 0, exc.position) + 1
         msg = f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML text"
-        raise SchemeError([Problem(message=msg, line=line)], name) from None
+        raise SchemeError([Problem(message=msg, line=at)], name) from None
     try:
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
