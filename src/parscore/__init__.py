@@ -42,8 +42,10 @@ from parscore.io import (
     builtin_schemes,
     dump_scheme,
     load_scheme,
+    read_scheme_table,
     scheme_from_dict,
     scheme_json_schema,
+    write_scheme_table,
 )
 from parscore.measurements import Measurements
 from parscore.model import (
@@ -114,6 +116,7 @@ __all__ = [
     "get_rule_class",
     "load_scheme",
     "rank",
+    "read_scheme_table",
     "reconcile",
     "register_rule",
     "rule_kinds",
@@ -123,6 +126,7 @@ __all__ = [
     "score",
     "sensitivity",
     "what_if",
+    "write_scheme_table",
 ]
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from parscore.io.builtin import UnknownSchemeError, builtin_scheme, builtin_schemes
+from parscore.io.scheme_table import read_scheme_table, write_scheme_table
 from parscore.io.schemes import (
     SchemeFormat,
     dump_scheme,
@@ -22,7 +23,9 @@ __all__ = [
     "builtin_schemes",
     "dump_scheme",
     "load_scheme",
+    "read_scheme_table",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
+    "write_scheme_table",
 ]

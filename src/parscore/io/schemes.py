@@ -103,6 +103,10 @@ def load_scheme(
         text = source
     else:
         path = Path(source)
+        if format is None and path.suffix.lower() in (".csv", ".xlsx"):
+            from parscore.io.scheme_table import read_scheme_table  # a spreadsheet table
+
+            return read_scheme_table(path)
         name = str(path)
         fmt = _check_format(format, name) if format is not None else _format_of(path)
         text = _decode(path.read_bytes(), name)
