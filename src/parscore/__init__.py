@@ -47,6 +47,7 @@ from parscore.io import (
     scheme_json_schema,
     write_scheme_table,
 )
+from parscore.io.tables import read_measurements, score_file, write_result
 from parscore.measurements import Measurements
 from parscore.model import (
     Adjustment,
@@ -116,6 +117,7 @@ __all__ = [
     "get_rule_class",
     "load_scheme",
     "rank",
+    "read_measurements",
     "read_scheme_table",
     "reconcile",
     "register_rule",
@@ -124,8 +126,10 @@ __all__ = [
     "scheme_json_schema",
     "scheme_to_dict",
     "score",
+    "score_file",
     "sensitivity",
     "what_if",
+    "write_result",
     "write_scheme_table",
 ]
 

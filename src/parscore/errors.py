@@ -72,7 +72,8 @@ class CellProblem:
         unit_id: The unit (row) concerned, when there is one.
         column: The column concerned, when there is one.
         value: The offending value as given, when there is one.
-        row: Row number in the source (1-based, header excluded), when known.
+        row: Row number in the source, when known: as the file numbers it when read from a
+            file (the row Excel shows, the CSV line), else the position counting from 1.
     """
 
     message: str

@@ -479,6 +479,11 @@ class Scheme:
         """Every node id, depth first."""
         return tuple(self._by_id)
 
+    def _repr_html_(self) -> str:
+        from parscore.report._notebook import scheme_html  # lazy: model.py imports no more
+
+        return scheme_html(self)
+
 
 def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Problem]) -> None:
     """Append the problems of *node* and its descendants to *out*."""

@@ -15,17 +15,31 @@ from parscore.io.schemes import (
     scheme_json_schema,
     scheme_to_dict,
 )
+from parscore.io.tables import (
+    Table,
+    read_measurements,
+    read_table,
+    result_to_json_dict,
+    score_file,
+    write_result,
+)
 
 __all__ = [
     "SchemeFormat",
+    "Table",
     "UnknownSchemeError",
     "builtin_scheme",
     "builtin_schemes",
     "dump_scheme",
     "load_scheme",
     "read_scheme_table",
+    "read_measurements",
+    "read_table",
+    "result_to_json_dict",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
     "write_scheme_table",
+    "score_file",
+    "write_result",
 ]
