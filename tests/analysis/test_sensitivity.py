@@ -216,3 +216,12 @@ def test_batched_ranks_equal_rank(
             unit_ids=ids,
         )
         assert np.array_equal(out[row], expected)
+
+
+def test_tiny_concentration_keeps_every_unit_ranked() -> None:
+    """A very small Dirichlet concentration never leaves a unit without an applicable max."""
+    data = {"unit_id": ["x", "y", "z"], "1.1": [10, 0, "n/a"], "2.1": ["n/a", 9, 4]}
+    result = ps.score(_two_fields(), data)
+    sens = ps.sensitivity(result, draws=300, distribution="dirichlet", concentration=0.01)
+    assert sens.tier_probability.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0])
+    assert ((sens.rank_low >= 1) & (sens.rank_high <= 3)).all()

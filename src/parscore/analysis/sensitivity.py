@@ -318,7 +318,7 @@ def sensitivity(
     at_least[-1] = draws  # the last tier takes every value, even below its min
     in_tier = np.diff(np.vstack([np.zeros((1, n_units), np.int64), at_least]), axis=0)
     kth = [min(max(math.ceil(q * draws - 1e-9) - 1, 0), draws - 1) for q in (0.05, 0.5, 0.95)]
-    low, mid, high = np.partition(ranks, kth, axis=0)[kth].astype(np.int64)
+    low, mid, high = _order_statistics(ranks, kth)
     weights = official * (1.0 + delta)
     return Sensitivity(
         scheme_id=scheme.id,
@@ -345,6 +345,23 @@ def sensitivity(
         draw_weights=weights if return_draws else None,
         draw_ranks=ranks if return_draws else None,
     )
+
+
+def _order_statistics(ranks: Int32Array, kth: list[int]) -> IntArray:
+    """The *kth* smallest rank of every unit over the draws, shape ``(len(kth), n_units)``.
+
+    Units are taken in blocks whose ranks are transposed so that each unit's draws are
+    contiguous, then sorted; ranks below 2**15 are sorted as int16, for which numpy's stable
+    sort is a radix sort (about 4× faster than ``np.partition`` along the draws).
+    """
+    draws, n_units = ranks.shape
+    out = np.empty((len(kth), n_units), dtype=np.int64)
+    small = n_units < np.iinfo(np.int16).max
+    for start in range(0, n_units, 512):
+        block = ranks[:, start : start + 512].T.astype(np.int16 if small else np.int32)
+        block.sort(axis=1, kind="stable")
+        out[:, start : start + 512] = block[:, kth].T
+    return out
 
 
 def _as_result(scheme_or_result: object, data: object) -> Result:
@@ -418,7 +435,11 @@ def _weight_deltas(
     else:
         if math.isinf(concentration):
             return delta
-        new = rng.dirichlet(concentration * m / m.sum(), size=draws) * scheme_max
+        shares = rng.dirichlet(concentration * m / m.sum(), size=draws)
+        # a share can underflow to 0 with a small concentration; keep every field alive so
+        # that no unit's applicable max vanishes
+        shares = np.maximum(shares, 1e-9)
+        new = shares * (scheme_max / shares.sum(axis=1, keepdims=True))
     delta[:, live] = new / m - 1.0
     return delta
 
