@@ -354,7 +354,7 @@ def _order_statistics(ranks: Int32Array, kth: list[int]) -> IntArray:
     contiguous, then sorted; ranks below 2**15 are sorted as int16, for which numpy's stable
     sort is a radix sort (about 4× faster than ``np.partition`` along the draws).
     """
-    draws, n_units = ranks.shape
+    n_units = ranks.shape[1]
     out = np.empty((len(kth), n_units), dtype=np.int64)
     small = n_units < np.iinfo(np.int16).max
     for start in range(0, n_units, 512):
