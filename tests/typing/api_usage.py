@@ -138,3 +138,22 @@ def use_strategies() -> None:
     example: tuple[ps.Scheme, Columns] = pair_strategy.example()
     one: Columns = data_strategy.example()
     del scheme_strategy, example, one
+
+
+def analyse(previous: ps.Result, current: ps.Result) -> list[object]:
+    """The analyses take results and return typed, frozen results with tables."""
+    cmp: ps.Comparison = ps.compare(previous, current)
+    moves: npt.NDArray[np.int64] = cmp.rank_change
+    gaps: ps.Gaps = ps.gaps(current, top=3)
+    targets: list[tuple[str, float]] = gaps.unit("xa-001")
+    rec: ps.Reconciliation = ps.reconcile(previous, current, tolerance=0.5, second_round=None)
+    sens: ps.Sensitivity = ps.sensitivity(
+        current, draws=100, spread=0.1, distribution="dirichlet", concentration=50.0, seed=1
+    )
+    interval: npt.NDArray[np.int64] = sens.rank_high - sens.rank_low
+    changed: ps.Result = ps.what_if(current, {"xa-001": {"1.1": "kip_thoi", "bonus": 1}})
+    try:
+        ps.sensitivity(current, draws=0)
+    except ps.AnalysisError as error:
+        del error
+    return [moves, targets, rec.summary(), interval, changed, cmp.to_pandas("nodes")]
