@@ -48,13 +48,17 @@ def _fail(error: ParscoreError) -> None:
         where = f" in {error.source}" if error.source else ""
         kind = "scheme" if isinstance(error, SchemeError) else "data"
         n = len(problems)
-        console.print(f"[bold red]Error:[/] invalid {kind}{where}: {n} problem{'s' * (n != 1)}")
+        console.print(
+            f"[bold red]Error:[/] invalid {kind}{where}: {n} problem{'s' * (n != 1)}",
+            soft_wrap=True,
+        )
         for problem in problems[:200]:
-            console.print(f"  • {problem}", markup=False)
+            console.print(f"  • {problem}", markup=False, soft_wrap=True)
         if n > 200:
             console.print(f"  … and {n - 200} more")
     else:
-        console.print(f"[bold red]Error:[/] {error}", markup=False)
+        console.print("[bold red]Error:[/] ", end="")
+        console.print(str(error), markup=False, soft_wrap=True)
     sys.exit(1)
 
 
@@ -93,6 +97,13 @@ def _load_scheme(path: str) -> Scheme:
         builtin = _builtin(path)
         if builtin is not None:
             return builtin
+        from parscore.io.builtin import builtin_schemes
+
+        msg = (
+            f"no scheme file {path!r}, and no built-in scheme with that id; built-in schemes: "
+            f"{', '.join(builtin_schemes())}"
+        )
+        raise click.UsageError(msg)
     return load_scheme(Path(path))
 
 
@@ -124,14 +135,11 @@ def _demo_scheme() -> Scheme:
 def _score_file(
     scheme: Scheme, data: str, unit_id: str, group: str | None, sheet: str | None
 ) -> Result:
-    from parscore.engine import score
-    from parscore.io.tables import read_measurements
+    from parscore.io.tables import score_file
 
     with _progress(f"Scoring {data} …"):
-        measurements = read_measurements(
-            scheme, Path(data), unit_id=unit_id, group=group, sheet=sheet
-        )
-        return score(scheme, measurements)
+        # read and score in one step, so every bad cell of the file is reported at once
+        return score_file(scheme, Path(data), unit_id=unit_id, group=group, sheet=sheet)
 
 
 def _ranking_table(result: Result, *, top: int, bottom: int, title: str) -> None:
@@ -198,6 +206,18 @@ def _write(result: Result, out: Path) -> None:
     _console(stderr=True).print(f"wrote {out}")
 
 
+def _suffix(*allowed: str) -> Callable[[click.Context, click.Parameter, Path | None], Path | None]:
+    """A callback refusing (exit code 2) an output path whose suffix is not one of *allowed*."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None and value.suffix.lower() not in allowed:
+            msg = f"{value.name!r}: the file name must end in {', '.join(allowed)}"
+            raise click.BadParameter(msg)
+        return value
+
+    return check
+
+
 # -- commands ------------------------------------------------------------------------------
 
 
@@ -213,7 +233,13 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--units", default=_DEMO_UNITS, show_default=True, help="Number of units.")
+@click.option(
+    "--units",
+    default=_DEMO_UNITS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Number of units.",
+)
 @click.option("--seed", default=_DEMO_SEED, show_default=True, help="Seed of the example data.")
 @click.option(
     "-o",
@@ -293,12 +319,19 @@ def check(scheme: str) -> None:
     "-o",
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_suffix(".csv", ".xlsx", ".json", ".parquet"),
     help="Write results here (.csv, .xlsx, .json, .parquet by extension).",
 )
 @click.option("--unit-id", default="unit_id", show_default=True, help="Column of unit ids.")
 @click.option("--group", default=None, help="Column of unit groups (default: a column 'group').")
 @click.option("--sheet", default=None, help="Sheet to read from an .xlsx file.")
-@click.option("--top", default=20, show_default=True, help="Units shown at the top.")
+@click.option(
+    "--top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Units shown at the top.",
+)
 @_handles_errors
 def score_cmd(
     *,
@@ -326,9 +359,16 @@ def score_cmd(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_suffix(".xlsx", ".csv"),
     help="The template to write (.xlsx, or .csv for a plain header).",
 )
-@click.option("--units", default=0, show_default=True, help="Empty rows to pre-number.")
+@click.option(
+    "--units",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Empty rows to pre-number.",
+)
 @_handles_errors
 def template(scheme: str, out: Path, units: int) -> None:
     """Write the data-entry template for SCHEME: one row per unit, one column per input."""
@@ -368,6 +408,7 @@ def explain(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_suffix(".html", ".htm"),
     help="The HTML file.",
 )
 @click.option(

@@ -314,11 +314,17 @@ def _invalid(
                 mask = mask & ~ignore[k]
             for u in np.flatnonzero(mask):
                 cols = [columns[c] for c in grp.column_idx[k]]
-                raw = [data.values[data.compiled.row_of[c], u] for c in cols]
+                # plain Python numbers, so messages say 520, not np.float64(520.0)
+                raw = [_plain(data.values[data.compiled.row_of[c], u]) for c in cols]
                 col = cols[0] if len(cols) == 1 else ", ".join(cols)
                 value: object = raw[0] if len(raw) == 1 else dict(zip(cols, raw, strict=True))
                 out.append(_cell(data, int(u), col, message, value))
     return out
+
+
+def _plain(x: object) -> float | int:
+    value = float(x)  # type: ignore[arg-type] # a cell of the float64 matrix
+    return int(value) if value.is_integer() else value
 
 
 def _points(grp: RuleGroup, gvals: FloatArray) -> FloatArray:
