@@ -417,7 +417,7 @@ def _fields_section(result: Result, fmt: _Numbers, *, svg: bool) -> str:
         points = np.asarray(result.points[field], dtype=np.float64)
         rows.append(
             f"<tr><td>{_e(_field_label(result, field))}</td>"
-            f'<td class="n">{fmt(result.scheme.node(field).max, None)}</td>'
+            f'<td class="n">{fmt.plain(result.scheme.node(field).max)}</td>'
             f'<td class="n">{fmt(float(points.mean()))}</td>'
             f'<td class="n"><b>{fmt(q[5])}</b></td><td class="n">{fmt(q[0])}</td>'
             f'<td class="n">{fmt(q[2])}</td><td class="n">{fmt(q[4])}</td>'

@@ -58,7 +58,8 @@ def _figure(width: float, height: float) -> Any:
     return figure_mod.Figure(figsize=(width, height), layout="constrained")
 
 
-def _svg(fig: Any) -> str:
+def _svg(fig: Any, prefix: str) -> str:
+    """SVG text of *fig*, its element ids prefixed so that several plots share one page."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
@@ -67,6 +68,9 @@ def _svg(fig: Any) -> str:
     text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
     # let the page size the plot: keep the aspect ratio through viewBox, drop fixed sizes
     text = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r"\1", text, count=1)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
     return text.replace("<svg", '<svg role="img" class="plot"', 1)
 
 
@@ -114,7 +118,7 @@ def index_histogram_svg(
         ax.grid(axis="y", color=_GRID, lw=0.6)
         ax.set_axisbelow(True)
         ax.legend(frameon=False, loc="upper left", ncols=min(len(tier_names), 5))
-        return _svg(fig)
+        return _svg(fig, "hist")
 
 
 def field_boxplot_svg(labels: Sequence[str], values: Sequence[FloatArray]) -> str:
@@ -164,7 +168,7 @@ def field_boxplot_svg(labels: Sequence[str], values: Sequence[FloatArray]) -> st
         ax.grid(axis="x", color=_GRID, lw=0.6)
         ax.set_axisbelow(True)
         ax.tick_params(axis="y", length=0)
-        return _svg(fig)
+        return _svg(fig, "fields")
 
 
 def index_change_svg(previous: FloatArray, current: FloatArray, *, basis: str) -> str:
@@ -217,7 +221,7 @@ def index_change_svg(previous: FloatArray, current: FloatArray, *, basis: str) -
         ax.grid(color=_GRID, lw=0.6)
         ax.set_axisbelow(True)
         fig.legend(frameon=False, loc="outside lower center", ncols=3, title="Chỉ số (index)")
-        return _svg(fig)
+        return _svg(fig, "change")
 
 
 def _short(label: str, width: int = 62) -> str:
