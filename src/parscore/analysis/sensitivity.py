@@ -1,10 +1,11 @@
 """Monte Carlo sensitivity of the ranking to the field weights (and survey noise).
 
 The observed result is re-weighted, not re-scored: each field's unrounded points are computed
-once by the engine, and a draw of field weights rescales them, so every draw is a row of one
-matrix product ``(draws × fields) @ (fields × units)`` followed by a ranking of every row at
-once. Draws are processed in blocks of :data:`BLOCK_DRAWS` rows so that the working set
-stays in the processor's cache; nothing loops over units or re-scores a unit.
+once by the engine, and a draw of field weights rescales them, so the draws' totals are one
+matrix product ``(draws × fields) @ (fields × units)``. Rounding, tiers and ranks then run on
+blocks of :data:`BLOCK_DRAWS` draws at once (a block's working set stays in the processor's
+cache, which measured several times faster than whole ``(draws, units)`` temporaries); nothing
+loops over units or re-scores a unit.
 
 .. versionadded:: 0.1
 """
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["BLOCK_DRAWS", "Sensitivity", "sensitivity"]
 
 BLOCK_DRAWS = 64
-"""Draws processed together: one matrix product and one batched ranking per block."""
+"""Draws rounded, classified and ranked together (one batched ranking per block)."""
 
 _COUNT_LIMIT = 1 << 24
 """Largest histogram (draws × groups × distinct values) the counting ranker builds."""
@@ -284,16 +285,20 @@ def sensitivity(
     at_least = np.zeros((len(mins), n_units), dtype=np.int64)  # draws reaching each tier min
     shift = np.zeros(n_units, dtype=np.int64)
     observed = result.rank
+    # the draws' tree totals (and applicable maxima): one matrix product each, ``(draws,
+    # n_units)``; exactly the result's where the weights do not move
+    trees = delta @ field_points
+    trees += tree_total
+    if field_max is None:
+        maxima = (scheme.max_points + delta @ official)[:, None]
+    else:
+        maxima = delta @ field_max
+        maxima += app_max
     for start in range(0, draws, BLOCK_DRAWS):
         dl = delta[start : start + BLOCK_DRAWS]  # (b, n_fields)
-        tree = dl @ field_points
-        tree += tree_total  # exactly tree_total when the weights do not move
+        tree = trees[start : start + BLOCK_DRAWS]
         noise.add(tree, dl)
-        if field_max is None:
-            amax = (scheme.max_points + dl @ official)[:, None]
-        else:
-            amax = dl @ field_max
-            amax += app_max
+        amax = maxima[start : start + BLOCK_DRAWS]
         total = adjusted_total(tree, bonus, penalty, amax, clip=clip)
         need_total = tiers.basis == "total" or ranking.by == "total"
         need_index = tiers.basis == "index" or ranking.by == "index"
