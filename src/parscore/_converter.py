@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, get_args, get_origin
@@ -405,6 +406,16 @@ def _segment(exc: BaseException) -> str:
     return ""
 
 
+def _field_named_in(exc: BaseException, cls: type) -> str:
+    """The path step of the field a validator's message starts with ("per must be …")."""
+    if isinstance(exc, SchemeError):
+        return ""
+    found = re.match(r"(\w+)((?:\[\d+\])?)", str(exc))
+    if found and found[1] in {f.name for f in attrs.fields(cls) if f.init}:
+        return f".{_FILE_NAMES.get(found[1], found[1])}{found[2]}"
+    return ""
+
+
 def _translate(exc: BaseException, path: str) -> list[Problem]:
     """Turn an exception raised while structuring the value at *path* into problems."""
     if isinstance(exc, SchemeError):  # the model's own validation, paths relative to the value
@@ -418,8 +429,12 @@ def _translate(exc: BaseException, path: str) -> list[Problem]:
     subs = getattr(exc, "exceptions", None)
     if isinstance(subs, tuple | list) and subs:
         out: list[Problem] = []
+        cls = getattr(exc, "cl", None)
         for sub in subs:
-            out.extend(_translate(sub, path + _segment(sub)))
+            step = _segment(sub)
+            if not step and isinstance(cls, type) and attrs.has(cls):
+                step = _field_named_in(sub, cls)
+            out.extend(_translate(sub, path + step))
         return out
     if isinstance(exc, KeyError):  # cattrs reading a required attribute that is not there
         return [Problem(message=f"missing required key {exc.args[0]!r}", path=path)]

@@ -315,8 +315,15 @@ MALFORMED: list[tuple[str, str, str, str, int | None]] = [
         "overlapping bands",
         edit("{ge: 70, le: 90, points: 1}", "{ge: 70, le: 95, points: 1}"),
         "bands[0] (above 90) and bands[1] (from 70 up to 95) overlap",
-        "$.nodes[0].children[0].rule",
-        16,
+        "$.nodes[0].children[0].rule.bands[0]",
+        19,
+    ),
+    (
+        "rule parameter out of range",
+        edit("{kind: yes_no}", "{kind: deduction, per: 0}"),
+        "per must be positive, found 0.0",
+        "$.nodes[0].children[1].rule.per",
+        24,
     ),
     (
         "band bounds in the wrong order",
