@@ -270,3 +270,20 @@ def test_semicolon_separated_csv_is_read(tmp_path: Path) -> None:
     text = "id;x\nname;X\ntiers;Yếu: 0\n\ncode;name;max;kind\n1;Một;1,5;points\n"
     scheme = read_scheme_table(_write(tmp_path, text))
     assert scheme.node("1").max == 1.5
+
+
+def test_xlsx_keeps_floats_excel_cannot_hold(tmp_path: Path) -> None:
+    """A max like 0.1 + 0.2 = 0.30000000000000004 survives XLSX (Excel keeps 15 digits)."""
+    leaves = [
+        ps.Node(id="1.1", name="Một", max_points=0.1, rule=ps.YesNo()),
+        ps.Node(id="1.2", name="Hai", max_points=0.2, rule=ps.Points()),
+    ]
+    scheme = ps.Scheme(
+        id="x",
+        name="X",
+        tiers=ps.TierScale(scale=[ps.Tier(name="Yếu", min=0)]),
+        nodes=[ps.Node(id="1", name="Lĩnh vực", children=leaves)],
+    )
+    assert scheme.node("1").max == 0.30000000000000004
+    path = write_scheme_table(scheme, tmp_path / "floats.xlsx")
+    assert ps.fingerprint(read_scheme_table(path)) == ps.fingerprint(scheme)

@@ -680,7 +680,7 @@ def write_scheme_table(scheme: Scheme, path: str | Path) -> Path:
     ws = book.active
     ws.title = "Bộ chỉ số"
     for cells in rows:
-        ws.append(cells)
+        ws.append([_xlsx_value(c) for c in cells])
     header = next(i for i, cells in enumerate(rows, start=1) if cells and cells[0] == "code")
     for cell in ws[header]:
         cell.font = Font(bold=True)
@@ -691,6 +691,13 @@ def write_scheme_table(scheme: Scheme, path: str | Path) -> Path:
     ws.freeze_panes = ws.cell(row=header + 1, column=3)
     book.save(path)
     return path
+
+
+def _xlsx_value(value: object) -> object:
+    """A cell for XLSX: a float Excel cannot hold exactly (15 digits) is written as its text."""
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        return repr(value)
+    return value
 
 
 def _csv_text(value: object) -> str:
