@@ -198,15 +198,11 @@ def test_points_stay_within_zero_and_max(case: tuple[ps.Scheme, Columns]) -> Non
         if scheme.rounding.where == "leaf":
             # full points of a leaf round to its rounded max, which may exceed its max
             # (max 0.25 at 1 decimal gives 0.3): bound by the sum of rounded leaf maxima
+            leaves = [
+                (reference.rnd(_d(x.max), d), result.node_max_points[x.id]) for x in node.leaves()
+            ]
             for u in range(result.n_units):
-                bound = sum(
-                    (
-                        reference.rnd(_d(leaf.max), d)
-                        for leaf in node.leaves()
-                        if result.node_max_points[leaf.id][u] > 0
-                    ),
-                    Decimal(0),
-                )
+                bound = sum((top for top, applies in leaves if applies[u] > 0), Decimal(0))
                 assert _d(pts[u]) <= bound, (node.id, u)
         else:
             assert (pts <= mx).all(), node.id
@@ -221,12 +217,13 @@ def test_parent_is_the_sum_of_its_children(case: tuple[ps.Scheme, Columns]) -> N
     result = ps.score(scheme, data)
     d = scheme.rounding.decimals
     half = Decimal(5) * Decimal(10) ** -(d + 1)
+    points = {k: [_d(x) for x in result.points[k].tolist()] for k in result.node_ids}
     for node in scheme.walk():
         if node.is_leaf:
             continue
         for i in range(result.n_units):
-            parent = _d(result.points[node.id][i])
-            children = sum((_d(result.points[c.id][i]) for c in node.children), Decimal(0))
+            parent = points[node.id][i]
+            children = sum((points[c.id][i] for c in node.children), Decimal(0))
             if scheme.rounding.where == "leaf":
                 assert parent == children, (node.id, i)
             else:
@@ -328,23 +325,20 @@ def test_ranks_agree_with_the_ranked_value(case: tuple[ps.Scheme, Columns]) -> N
     """A higher rounded value ranks strictly better; without tie-break equal values share."""
     scheme, columns = case
     result = ps.score(scheme, columns)
-    by = scheme.ranking.by
-    value = result.index if by == "index" else result.total
-    groups = result.groups if result.groups is not None else np.zeros(result.n_units)
+    value = (result.index if scheme.ranking.by == "index" else result.total).tolist()
+    rank = result.rank.tolist()
+    groups = [""] * result.n_units if result.groups is None else result.groups.tolist()
+    shared = not scheme.ranking.tie_break and scheme.ranking.method != "ordinal"
     for a in range(result.n_units):
         for b in range(result.n_units):
             if groups[a] != groups[b]:
                 continue
             if value[a] > value[b]:
-                assert result.rank[a] < result.rank[b]
-            if (
-                value[a] == value[b]
-                and not scheme.ranking.tie_break
-                and scheme.ranking.method != "ordinal"
-            ):
-                assert result.rank[a] == result.rank[b]
-    for g in set(groups.tolist()):
-        ranks = sorted(result.rank[groups == g].tolist())
+                assert rank[a] < rank[b]
+            if value[a] == value[b] and shared:
+                assert rank[a] == rank[b]
+    for g in set(groups):
+        ranks = sorted(r for r, h in zip(rank, groups, strict=True) if h == g)
         assert ranks[0] == 1
         if scheme.ranking.method == "ordinal":
             assert ranks == list(range(1, len(ranks) + 1))

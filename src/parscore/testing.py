@@ -21,6 +21,7 @@ the engine with an exact Decimal computation::
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any, Literal
@@ -84,6 +85,15 @@ def _up_to(hi: float) -> st.SearchStrategy[float]:
         _decimal(0.0, hi, 0),
         _decimal(0.0, hi, 2),
     )
+
+
+_BIT = st.sampled_from([0, 1])
+_COUNT = st.integers(0, 30)
+_ROLL = st.integers(0, 9)
+_NA_CELL = st.sampled_from(NOT_APPLICABLE_CELLS)
+_MISSING_CELL = st.sampled_from(MISSING_CELLS)
+_GROUP = st.sampled_from(["huyen", "so"])
+_AMOUNT = st.one_of(st.none(), _decimal(0, 3, 2))
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -220,8 +230,12 @@ def rules(max_points: float, kinds: tuple[str, ...] | None = None) -> st.SearchS
 
     .. versionadded:: 0.1
     """
-    chosen = sorted(_RULES) if kinds is None else list(kinds)
-    return st.one_of([_RULES[k](max_points) for k in chosen])
+    return _rules(max_points, tuple(sorted(_RULES)) if kinds is None else kinds)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rules(max_points: float, kinds: tuple[str, ...]) -> st.SearchStrategy[Rule]:
+    return st.one_of([_RULES[k](max_points) for k in kinds])
 
 
 # -- schemes ----------------------------------------------------------------------------------
@@ -332,8 +346,7 @@ def schemes(draw: st.DrawFn, max_nodes: int = _MAX_NODES) -> Scheme:
 # -- measurements -----------------------------------------------------------------------------
 
 
-@st.composite
-def leaf_values(draw: st.DrawFn, node: Node) -> list[object]:  # noqa: PLR0911 (one per kind)
+def leaf_values(node: Node) -> st.SearchStrategy[list[object]]:
     """One unit's valid cells for the leaf *node*, one per input (its columns' order).
 
     Values have at most 4 decimals; ``choice`` cells are an option's position or its name;
@@ -341,40 +354,60 @@ def leaf_values(draw: st.DrawFn, node: Node) -> list[object]:  # noqa: PLR0911 (
     sometimes all zero (an empty denominator).
 
     Args:
-        draw: Supplied by Hypothesis.
         node: A leaf with a built-in rule.
 
     Returns:
-        A strategy of lists of cells.
+        A strategy of lists of cells (built once per node and cached).
 
     .. versionadded:: 0.1
     """
+    return _leaf_values(node)
+
+
+def _one(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[list[object]]:
+    return strategy.map(lambda v: [v])
+
+
+@functools.lru_cache(maxsize=4096)
+def _leaf_values(node: Node) -> st.SearchStrategy[list[object]]:  # noqa: PLR0911 (one per kind)
+    # Strategies are built once per node: building and validating a strategy per draw costs
+    # more than drawing from it.
     rule, mx = node.rule, node.max
     if isinstance(rule, YesNo):
-        return [draw(st.sampled_from([0, 1])) for _ in rule.inputs]
+        return st.lists(_BIT, min_size=len(rule.inputs), max_size=len(rule.inputs))
     if isinstance(rule, Choice):
-        pos = draw(st.integers(0, len(rule.options) - 1))
-        return [draw(st.sampled_from([pos, rule.option_names[pos]]))]
+        return _one(st.sampled_from([*range(len(rule.options)), *rule.option_names]))
     if isinstance(rule, Bands):
         edges = sorted({v for b in rule.bands for v in (b.gt, b.ge, b.lt, b.le) if v is not None})
         near = [round(e + d, 4) for e in edges for d in (-0.0001, 0.0, 0.0001)]
-        return [draw(st.one_of(st.sampled_from(near), _decimal(0, 100, 2), _decimal(0, 100, 4)))]
+        return _one(st.one_of(st.sampled_from(near), _decimal(0, 100, 2), _decimal(0, 100, 4)))
     if isinstance(rule, Ratio):
+        cap = rule.over == "cap"
         if len(rule.inputs) == 1:
-            return [draw(_decimal(0, 150 if rule.over == "cap" else 100, draw(st.integers(0, 4))))]
-        den = draw(st.integers(0, 30))
-        num = draw(st.integers(0, den + 10 if rule.over == "cap" else den))
-        return [num, den]
+            top = 150 if cap else 100
+            return _one(st.one_of([_decimal(0, top, places) for places in range(5)]))
+
+        def num_den(roll_a_b: tuple[int, int, int]) -> list[object]:
+            roll, a, b = roll_a_b
+            if not roll:  # about one unit in ten: nothing to assess
+                return [0, 0]
+            return [a, b] if cap else [min(a, b), max(a, b)]  # with cap, num may exceed den
+
+        return st.tuples(_ROLL, _COUNT, _COUNT).map(num_den)
     if isinstance(rule, Deduction):
-        return [draw(st.integers(0, 12))]
+        return _one(st.integers(0, 12))
     if isinstance(rule, Points):
         lo, hi = (-mx, 2 * mx) if rule.clip else (0.0, mx)
-        return [draw(st.one_of(st.sampled_from([0.0, mx]), _decimal(lo, hi, 4)))]
+        return _one(st.one_of(st.sampled_from([0.0, mx]), _decimal(lo, hi, 4)))
     if isinstance(rule, Survey):
-        counts = [draw(st.integers(0, 20)) for _ in rule.options]
-        if draw(st.integers(0, 9)) == 0:
-            counts = [0] * len(counts)
-        return list(counts)
+        k = len(rule.options)
+        answers = st.lists(st.integers(0, 20), min_size=k, max_size=k)
+
+        def some_silent(roll_and_counts: tuple[int, list[int]]) -> list[object]:
+            roll, counts = roll_and_counts
+            return list(counts) if roll else [0] * k  # about one unit in ten: no answers
+
+        return st.tuples(_ROLL, answers).map(some_silent)
     msg = f"no value strategy for rule kind {type(rule).__name__}"
     raise TypeError(msg)
 
@@ -476,26 +509,28 @@ def measurements_for(
     prefix = draw(st.sampled_from(["xa-", "huyen-", "so-"]))
     data: Columns = {"unit_id": [f"{prefix}{k:03d}" for k in numbers]}
     if groups and draw(st.booleans()):
-        data["group"] = [draw(st.sampled_from(["huyen", "so"])) for _ in range(n)]
+        data["group"] = [draw(_GROUP) for _ in range(n)]
     leaves = list(scheme.leaves())
     columns = {leaf.id: column_names(leaf, leaf.rule) for leaf in leaves if leaf.rule}
     for cols in columns.values():
         for col in cols:
             data[col] = []
-    p_missing = draw(st.sampled_from([0.0, 0.1, 0.3])) if missing else 0.0
-    p_na = draw(st.sampled_from([0.0, 0.1, 0.3])) if not_applicable else 0.0
+    # chances in tenths: a leaf of a unit is not applicable if roll < p_na, else missing if
+    # roll < p_na + p_missing (when its policy allows), for a roll from 0 to 9
+    p_missing = draw(st.sampled_from([0, 1, 3])) if missing else 0
+    p_na = draw(st.sampled_from([0, 1, 3])) if not_applicable else 0
     for _ in range(n):
         rows: dict[str, list[object]] = {}
         fixed = False
         for leaf in leaves:
-            cells = draw(leaf_values(leaf))
+            cells = list(draw(leaf_values(leaf)))  # a copy: strategies may share lists
             policy = leaf.missing or scheme.missing
-            roll = draw(st.floats(0, 1))
+            roll = draw(_ROLL) if p_na or p_missing else 10
             if roll < p_na:
-                cells = [draw(st.sampled_from(NOT_APPLICABLE_CELLS)), *cells[1:]]
+                cells = [draw(_NA_CELL), *cells[1:]]
             elif policy != "error" and roll < p_na + p_missing:
-                k = draw(st.integers(0, len(cells) - 1))
-                cells[k] = draw(st.sampled_from(MISSING_CELLS))
+                k = draw(_ROLL) % len(cells)
+                cells[k] = draw(_MISSING_CELL)
             elif _surely_applicable(leaf, cells):
                 fixed = True
             rows[leaf.id] = cells
@@ -506,8 +541,7 @@ def measurements_for(
                 data[col].append(cell)
     for name in ("bonus", "penalty"):
         if getattr(scheme.adjustments, name) is not None and draw(st.booleans()):
-            amounts = st.one_of(st.none(), _decimal(0, 3, 2))
-            data[name] = [draw(amounts) for _ in range(n)]
+            data[name] = [draw(_AMOUNT) for _ in range(n)]
     return data
 
 
