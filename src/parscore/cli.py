@@ -147,7 +147,10 @@ def _ranking_table(result: Result, *, top: int, bottom: int, title: str) -> None
     from rich.table import Table
 
     d = result.scheme.rounding.decimals
-    order = np.lexsort((result.unit_ids.astype(str), result.rank))
+    keys = [result.unit_ids.astype(str), result.rank]
+    if result.groups is not None:  # ranks restart in each group: list group by group
+        keys.append(result.groups.astype(str))
+    order = np.lexsort(tuple(keys))
     table = Table(title=title, title_justify="left")
     for name, justify in (
         ("rank", "right"),
