@@ -1,9 +1,16 @@
-"""The test oracle: a plain-Python, Decimal-based scorer written from the rule definitions.
+"""The test oracle: a plain-Python, exact scorer written from the rule definitions.
 
 One unit at a time, one node at a time, recursing over ``scheme.nodes``; no numpy, no engine,
 no compiled scheme, no project rounding helper. Every float (input cell or rule parameter) is
-read as the decimal it was written as (``Decimal(repr(x))``), arithmetic runs in a 50-digit
-Decimal context, and every reported number is rounded with ``quantize(..., ROUND_HALF_UP)``.
+read as the decimal it was written as (``Decimal(repr(x))``), and every reported number is
+rounded with ``Decimal.quantize(..., ROUND_HALF_UP)``.
+
+In between, arithmetic is exact: :class:`fractions.Fraction`, not a finite Decimal context.
+Quotients such as 2.25 × 1/3 = 0.75 or 1/3 + 1/6 = 1/2 are exact halves, and a 50-digit
+Decimal computes them as 0.7499…9 and rounds them the wrong way (this happened: 4000 random
+examples found one). A Fraction is turned into a Decimal only to be rounded: exactly when its
+decimal expansion ends, else to 50 digits, which cannot be a half.
+
 Ranks are computed the plain way: 1 + the number of strictly better units in the group.
 
 It is deliberately slow and simple; it only needs to be obviously right.
@@ -16,16 +23,17 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 from parscore.model import Node, Ranking, Scheme
 from parscore.rules import Bands, Choice, Deduction, Points, Ratio, Survey, YesNo
 
-__all__ = ["NA_TOKENS", "Ref", "RefUnit", "dec", "rnd", "score"]
+__all__ = ["NA_TOKENS", "Ref", "RefUnit", "dec", "exact", "rnd", "score"]
 
 NA_TOKENS = frozenset({"n/a", "na", "kad", "không áp dụng", "khong ap dung"})
 PRECISION = 50
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
+ZERO = Fraction(0)
+HUNDRED = Fraction(100)
 
 
 class _NotApplicable:
@@ -53,9 +61,35 @@ def dec(x: object) -> Decimal:
     raise TypeError(msg)
 
 
-def rnd(x: Decimal, decimals: int) -> Decimal:
+def exact(x: object) -> Fraction:
+    """The exact value a number was written as (see :func:`dec`)."""
+    return Fraction(dec(x))
+
+
+def rnd(x: Decimal | Fraction, decimals: int) -> Decimal:
     """Round half up (away from zero on exact halves) to *decimals* places."""
+    if isinstance(x, Fraction):
+        x = _to_decimal(x)
     return x.quantize(Decimal(10) ** -decimals, rounding=ROUND_HALF_UP)
+
+
+def _to_decimal(x: Fraction) -> Decimal:
+    """*x* exactly when its decimal expansion ends, else to 50 significant digits."""
+    twos = fives = 0
+    den = x.denominator
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den == 1:  # x = m / 10**k exactly
+        k = max(twos, fives)
+        m = x.numerator * 10**k // x.denominator
+        return Decimal(f"{m}E-{k}")  # the string constructor is exact
+    with localcontext() as ctx:  # never exactly a half: 50 digits tell which side it is on
+        ctx.prec = PRECISION
+        return Decimal(x.numerator) / Decimal(x.denominator)
 
 
 @dataclass
@@ -72,8 +106,8 @@ class RefUnit:
     tier: str
     rank: int = 0
     # unrounded, for properties that need them
-    raw_total: Decimal = ZERO
-    raw_points: dict[str, Decimal] = field(default_factory=dict)
+    raw_total: Fraction = ZERO
+    raw_points: dict[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,7 +133,7 @@ def _columns(node: Node) -> list[str]:
 
 
 def _read(cell: object, rule: object) -> object:  # noqa: PLR0911 (one return per case)
-    """A cell -> Decimal, MISSING or NA."""
+    """A cell -> its exact value (Fraction), MISSING or NA."""
     if cell is None:
         return MISSING
     if isinstance(cell, float) and math.isnan(cell):
@@ -113,53 +147,54 @@ def _read(cell: object, rule: object) -> object:  # noqa: PLR0911 (one return pe
         if isinstance(rule, Choice):
             for pos, name in enumerate(rule.option_names):
                 if unicodedata.normalize("NFC", name).casefold() == text:
-                    return Decimal(pos)
-        return Decimal(text.replace(",", "."))
-    return dec(cell)
+                    return Fraction(pos)
+        return Fraction(Decimal(text.replace(",", ".")))
+    return exact(cell)
 
 
 # -- rules ------------------------------------------------------------------------------------
 
 
-def _in_band(band: object, v: Decimal) -> bool:
+def _in_band(band: object, v: Fraction) -> bool:
     gt, ge, lt, le = (getattr(band, k) for k in ("gt", "ge", "lt", "le"))
-    if gt is not None and not v > dec(gt):
+    if gt is not None and not v > exact(gt):
         return False
-    if ge is not None and not v >= dec(ge):
+    if ge is not None and not v >= exact(ge):
         return False
-    if lt is not None and not v < dec(lt):
+    if lt is not None and not v < exact(lt):
         return False
-    return not (le is not None and not v <= dec(le))
+    return not (le is not None and not v <= exact(le))
 
 
-def _empty(when_empty: str, mx: Decimal) -> Decimal | _NotApplicable:
-    return {"full": mx, "zero": ZERO}.get(when_empty, NA)  # type: ignore[return-value]
+def _empty(when_empty: str, mx: Fraction) -> Fraction | _NotApplicable:
+    choices: dict[str, Fraction | _NotApplicable] = {"full": mx, "zero": ZERO}
+    return choices.get(when_empty, NA)
 
 
 def rule_points(  # noqa: PLR0911 (one return per rule kind)
-    node: Node, values: Sequence[Decimal]
-) -> Decimal | _NotApplicable:
+    node: Node, values: Sequence[Fraction]
+) -> Fraction | _NotApplicable:
     """Unrounded points of a leaf from its (present) input values, straight from the rules.
 
     Raises:
         ValueError: for an input the rule refuses.
     """
     rule = node.rule
-    mx = dec(node.max)
+    mx = exact(node.max)
     if isinstance(rule, YesNo):
         if any(v not in (0, 1) for v in values):
             raise ValueError("yes_no needs 0 or 1")
         return mx if all(v == 1 for v in values) else ZERO
     if isinstance(rule, Choice):
         (v,) = values
-        if v != v.to_integral_value() or not 0 <= v < len(rule.options):
+        if v.denominator != 1 or not 0 <= v < len(rule.options):
             raise ValueError("not an option position")
-        return dec(rule.options[int(v)][1])
+        return exact(rule.options[int(v)][1])
     if isinstance(rule, Bands):
         (v,) = values
         hits = [b for b in rule.bands if _in_band(b, v)]
         assert len(hits) <= 1, "bands never overlap"
-        return dec(hits[0].points) if hits else dec(rule.otherwise)
+        return exact(hits[0].points) if hits else exact(rule.otherwise)
     if isinstance(rule, Ratio):
         if len(values) == 1:
             (v,) = values
@@ -171,12 +206,12 @@ def rule_points(  # noqa: PLR0911 (one return per rule kind)
             raise ValueError("bad counts")
         if den == 0:
             return _empty(rule.when_empty, mx)
-        return mx * min(num / den, Decimal(1))
+        return mx * min(num / den, Fraction(1))
     if isinstance(rule, Deduction):
         (count,) = values
         if count < 0:
             raise ValueError("negative count")
-        return max(mx - dec(rule.per) * count, dec(rule.floor))
+        return max(mx - exact(rule.per) * count, exact(rule.floor))
     if isinstance(rule, Points):
         (v,) = values
         if not rule.clip and not ZERO <= v <= mx:
@@ -188,7 +223,7 @@ def rule_points(  # noqa: PLR0911 (one return per rule kind)
         n = sum(values, ZERO)
         if n == 0:
             return _empty(rule.when_empty, mx)
-        weighted = sum((c * dec(p) for c, (_, p) in zip(values, rule.options, strict=True)), ZERO)
+        weighted = sum((c * exact(p) for c, (_, p) in zip(values, rule.options, strict=True)), ZERO)
         return mx * weighted / (HUNDRED * n)
     msg = f"the oracle knows no rule {type(rule).__name__}"
     raise TypeError(msg)
@@ -201,9 +236,9 @@ def _leaf(
     node: Node,
     row: Mapping[str, object],
     policy: str,
-) -> tuple[Decimal, Decimal]:
+) -> tuple[Fraction, Fraction]:
     """(points, applicable max) of an applicable leaf for one unit, unrounded."""
-    mx = dec(node.max)
+    mx = exact(node.max)
     cells = [_read(row[c], node.rule) for c in _columns(node)]
     if any(c is NA for c in cells):
         return ZERO, ZERO
@@ -214,7 +249,7 @@ def _leaf(
         if policy == "zero":
             return ZERO, mx
         return ZERO, ZERO
-    pts = rule_points(node, [c for c in cells if isinstance(c, Decimal)])
+    pts = rule_points(node, [c for c in cells if isinstance(c, Fraction)])
     if isinstance(pts, _NotApplicable):
         return ZERO, ZERO
     return pts, mx
@@ -225,19 +260,19 @@ def _unit(
     row: Mapping[str, object],
     missing: str | None,
     na_nodes: frozenset[str],
-) -> tuple[dict[str, Decimal], dict[str, Decimal], Decimal, Decimal]:
+) -> tuple[dict[str, Fraction], dict[str, Fraction], Fraction, Fraction]:
     """Unrounded points and applicable max of every node, the tree total and applicable max."""
     d = scheme.rounding.decimals
-    points: dict[str, Decimal] = {}
-    maxes: dict[str, Decimal] = {}
+    points: dict[str, Fraction] = {}
+    maxes: dict[str, Fraction] = {}
 
-    def visit(node: Node, inherited_na: bool) -> tuple[Decimal, Decimal]:
+    def visit(node: Node, inherited_na: bool) -> tuple[Fraction, Fraction]:
         na_here = inherited_na or node.id in na_nodes
         if node.is_leaf:
             policy = missing or node.missing or scheme.missing
             pts, mx = (ZERO, ZERO) if na_here else _leaf(node, row, policy)
             if scheme.rounding.where == "leaf":
-                pts = rnd(pts, d)
+                pts = Fraction(rnd(pts, d))
         else:
             pts, mx = ZERO, ZERO
             for child in node.children:
@@ -317,9 +352,9 @@ def _score(
         if adj.bonus is not None or adj.penalty is not None:
             bonus = penalty = ZERO
             if adj.bonus is not None and row.get("bonus") is not None:
-                bonus = min(_amount(row["bonus"]), dec(adj.bonus.max))
+                bonus = min(_amount(row["bonus"]), exact(adj.bonus.max))
             if adj.penalty is not None and row.get("penalty") is not None:
-                penalty = min(_amount(row["penalty"]), dec(adj.penalty.max))
+                penalty = min(_amount(row["penalty"]), exact(adj.penalty.max))
             total = min(max(tree_total + bonus - penalty, ZERO), app_max)
         if app_max <= 0:
             msg = f"unit {uid}: nothing applicable"
@@ -349,11 +384,11 @@ def _score(
     return Ref(units=units)
 
 
-def _amount(cell: object) -> Decimal:
+def _amount(cell: object) -> Fraction:
     value = _read(cell, None)
     if value is MISSING:
         return ZERO
-    if not isinstance(value, Decimal) or value < 0:
+    if not isinstance(value, Fraction) or value < 0:
         msg = f"bad adjustment {cell!r}"
         raise ValueError(msg)
     return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pytest
 
@@ -193,6 +194,28 @@ def test_tier_basis_total_uses_the_rounded_total() -> None:
     )
     result = ps.score(scheme, {"unit_id": ["a", "b"], "1": [0.02, 0.02], "2": [79.975, 79.9749]})
     assert result.tier.tolist() == ["Tốt", "Yếu"]
+
+
+def test_exact_halves_from_ratios_round_up() -> None:
+    """1/3 + 1/6 of a point is exactly 0.5 (rounds to 1), and 2.25 × 1/3 is 0.75 (to 0.8)."""
+    rule = ps.Ratio(inputs=["done", "planned"])
+    scheme = _scheme(
+        ps.Node(id="1", name="Lĩnh vực 1", children=[_leaf("1.1", 1, rule), _leaf("1.2", 1, rule)]),
+        _leaf("2", 2.25, rule),
+        rounding=ps.Rounding(decimals=0),
+    )
+    data = {
+        "unit_id": ["a"],
+        "1.1:done": [1],
+        "1.1:planned": [3],
+        "1.2:done": [1],
+        "1.2:planned": [6],
+        "2:done": [1],
+        "2:planned": [3],
+    }
+    assert ps.score(scheme, data).points["1"][0] == 1.0
+    one_decimal = attrs.evolve(scheme, rounding=ps.Rounding(decimals=1))
+    assert ps.score(one_decimal, data).points["2"][0] == 0.8
 
 
 def test_published_total_can_differ_from_the_sum_of_rounded_parts() -> None:

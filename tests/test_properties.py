@@ -158,8 +158,27 @@ _NEGATIVE_TREE = ps.Scheme(
 # -- properties -------------------------------------------------------------------------------
 
 
+# 2.25 × 1/3 is exactly 0.75, which rounds to 0.8 at one decimal (a 50-digit Decimal oracle
+# computed 0.7499…9 and rounded it down: the oracle now computes exactly)
+_THIRDS = ps.Scheme(
+    id="thirds",
+    name="Tỷ lệ một phần ba",
+    nodes=[
+        ps.Node(
+            id="1",
+            name="Hồ sơ đúng hạn",
+            max_points=2.25,
+            rule=ps.Ratio(inputs=["on_time", "received"]),
+        )
+    ],
+    tiers=ps.TierScale(scale=[ps.Tier(name="Yếu", min=0)]),
+    rounding=ps.Rounding(decimals=1),
+)
+
+
 @given(case=schemes_with_measurements())
 @example(case=(_NEGATIVE_TREE, {"unit_id": ["xa-001"], "1": [0.0], "2": [5]}))
+@example(case=(_THIRDS, {"unit_id": ["xa-001"], "1:on_time": [1], "1:received": [3]}))
 def test_engine_matches_reference(case: tuple[ps.Scheme, Columns]) -> None:
     """The engine reports exactly the oracle's points, max, total, index, tier and rank."""
     scheme, data = case
