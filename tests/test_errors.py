@@ -143,8 +143,8 @@ BAD_SCHEMES: list[tuple[str, Edit, str, str]] = [
     (
         "overlapping bands",
         _set("nodes.0.children.1.rule.bands.1.le", 95),
-        "overlap",
-        "$.nodes[0].children[1].rule",
+        "bands[0] (above 90) and bands[1] (from 70 up to 95) overlap",
+        "$.nodes[0].children[1].rule.bands[0]",
     ),
     (
         "band points above max",
