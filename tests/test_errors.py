@@ -71,6 +71,16 @@ def _scheme_dict() -> dict[str, Any]:
 Edit = Callable[[dict[str, Any]], None]
 
 
+def _edits(*edits: Edit) -> Edit:
+    """Several edits, in order."""
+
+    def edit(d: dict[str, Any]) -> None:
+        for one in edits:
+            one(d)
+
+    return edit
+
+
 def _set(path: str, value: object) -> Edit:
     """An edit setting ``a.b.0.c`` (keys and list positions) to *value*."""
 
@@ -171,6 +181,16 @@ BAD_SCHEMES: list[tuple[str, Edit, str, str]] = [
         "$.nodes[1].children[0].id",
     ),
     (
+        "leaf max finer than leaf rounding",
+        _edits(
+            _set("rounding", {"decimals": 1, "where": "leaf"}),
+            _set("nodes.1.children.0.max", 10.25),
+            _set("nodes.1.max", 10.25),
+        ),
+        "max 10.25 has more than 1 decimals",
+        "$.nodes[1].children[0].max",
+    ),
+    (
         "tie_break naming no node",
         _set("ranking", {"tie_break": ["3", "9.9"]}),
         "tie_break names '9.9', which is not a node id",
@@ -227,6 +247,26 @@ def test_python_api_reports_scheme_problems_too() -> None:
     assert any("used twice" in m for m in messages)
     assert any("reserved" in m for m in messages)
     assert any("cannot be negative" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (lambda: ps.Deduction(per=-1), "per must be positive"),
+        (lambda: ps.Bands(bands=[ps.Band(gt=90, points=2), ps.Band(ge=70, points=1)]), "overlap"),
+        (lambda: ps.Band(ge=90, le=70, points=1), "contains no value"),
+        (lambda: ps.Ratio(when_empty="sometimes"), "when_empty must be one of"),  # type: ignore[arg-type]
+        (lambda: ps.Rounding(decimals=9), "decimals must be a whole number from 0 to 6"),
+        (lambda: ps.Points(clip="yes"), "clip"),  # type: ignore[arg-type]
+        (lambda: ps.Tier(name="Tốt", min="80"), "expected a number"),  # type: ignore[arg-type]
+    ],
+)
+def test_python_api_parameter_errors_are_parscore_errors(build: object, fragment: str) -> None:
+    """A bad parameter given in Python raises a ParscoreError that names the problem."""
+    with pytest.raises(ps.ParscoreError) as info:
+        build()  # type: ignore[operator]
+    assert isinstance(info.value, ValueError | TypeError)
+    assert fragment in str(info.value)
 
 
 # -- bad measurements ---------------------------------------------------------------------------

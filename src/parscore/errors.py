@@ -19,6 +19,8 @@ __all__ = [
     "CellProblem",
     "MeasurementsError",
     "MissingDependencyError",
+    "ParameterError",
+    "ParameterTypeError",
     "ParscoreError",
     "ParscoreWarning",
     "PluginError",
@@ -124,6 +126,18 @@ class SchemeError(ParscoreError, ValueError):
     def within(self, prefix: str) -> SchemeError:
         """Return a copy whose problems' paths start with *prefix*."""
         return type(self)([p.within(prefix) for p in self.problems], self.source)
+
+
+class ParameterError(ParscoreError, ValueError):
+    """A parameter given to a model or rule class is invalid (``Deduction(per=-1)``).
+
+    Raised when a Python object is built; the file readers turn it into a :class:`Problem`
+    with the path of the parameter.
+    """
+
+
+class ParameterTypeError(ParscoreError, TypeError):
+    """A parameter given to a model or rule class has the wrong type (``Points(clip="yes")``)."""
 
 
 class UnknownRuleError(SchemeError, LookupError):

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
-from parscore.errors import Problem, SchemeError
+from parscore.errors import ParameterError, ParameterTypeError, Problem, SchemeError
 from parscore.typing import Rule
 
 __all__ = [
@@ -60,7 +60,7 @@ _TOL = 1e-9
 def _nfc(value: object) -> str:
     if not isinstance(value, str):
         msg = f"expected text, found {value!r}"
-        raise TypeError(msg)
+        raise ParameterTypeError(msg)
     return unicodedata.normalize("NFC", value).strip()
 
 
@@ -71,11 +71,11 @@ def _nfc_opt(value: object) -> str | None:
 def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         msg = f"expected a number, found {value!r}"
-        raise TypeError(msg)
+        raise ParameterTypeError(msg)
     out = float(value)
     if not math.isfinite(out):
         msg = f"expected a finite number, found {value!r}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return out
 
 
@@ -87,7 +87,7 @@ def _one_of(*choices: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in choices:
             msg = f"{attribute.name} must be one of {', '.join(choices)}, found {value!r}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
     return check
 
@@ -110,7 +110,7 @@ class Tier:
     def _check_name(self, _attribute: attrs.Attribute[str], value: str) -> None:
         if not value:
             msg = "a tier needs a name"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
 
 def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
@@ -222,7 +222,7 @@ class Rounding:
     def _check_decimals(self, _attribute: attrs.Attribute[int], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
             msg = f"decimals must be a whole number from 0 to 6, found {value!r}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -270,7 +270,7 @@ class Adjustment:
     def _check_max(self, _attribute: attrs.Attribute[float], value: float) -> None:
         if value <= 0:
             msg = f"an adjustment's max must be positive, found {value:g}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -334,7 +334,7 @@ class Node:
         """The node's maximum points (``max_points``, which validation guarantees is set)."""
         if self.max_points is None:
             msg = f'node "{self.id}" has no max'
-            raise ValueError(msg)
+            raise ParameterError(msg)
         return self.max_points
 
     def walk(self) -> Iterator[Node]:
@@ -357,7 +357,7 @@ def _year(value: object) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"year must be a whole number, found {value!r}"
-        raise TypeError(msg)
+        raise ParameterTypeError(msg)
     return value
 
 
@@ -432,6 +432,8 @@ class Scheme:
                 for i, t in enumerate(self.tiers.scale)
                 if t.min > total + _TOL
             )
+        if self.rounding.where == "leaf":
+            out.extend(self._leaf_rounding_problems())
         for i, node_id in enumerate(self.ranking.tie_break):
             if node_id not in seen:
                 out.append(
@@ -440,6 +442,30 @@ class Scheme:
                         path=f"$.ranking.tie_break[{i}]",
                     )
                 )
+        return out
+
+    def _leaf_rounding_problems(self) -> list[Problem]:
+        """Leaf rounding needs every leaf max to be written with the rounding's decimals.
+
+        Otherwise full points round above the max (a max of 0.25 at 1 decimal gives 0.3).
+        """
+        d = self.rounding.decimals
+        out = []
+        for path, node in _walk_paths(self.nodes, "$.nodes"):
+            if node.is_leaf and node.max_points is not None:
+                scaled = node.max_points * 10**d
+                if abs(scaled - round(scaled)) > _TOL * max(1.0, abs(scaled)):
+                    out.append(
+                        Problem(
+                            message=(
+                                f"max {node.max_points:g} has more than {d} decimals, so with "
+                                f"rounding where: leaf full points would round above it; use "
+                                f"more decimals or where: report"
+                            ),
+                            path=f"{path}.max",
+                            node_id=node.id,
+                        )
+                    )
         return out
 
     # -- navigation ---------------------------------------------------------------------------
@@ -483,6 +509,14 @@ class Scheme:
         from parscore.report._notebook import scheme_html  # lazy: model.py imports no more
 
         return scheme_html(self)
+
+
+def _walk_paths(nodes: tuple[Node, ...], prefix: str) -> Iterator[tuple[str, Node]]:
+    """Yield ``(JSON path, node)`` for every node below *nodes*, depth first."""
+    for i, node in enumerate(nodes):
+        path = f"{prefix}[{i}]"
+        yield path, node
+        yield from _walk_paths(node.children, f"{path}.children")
 
 
 def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Problem]) -> None:

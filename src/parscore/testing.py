@@ -286,6 +286,15 @@ def _tiers(draw: st.DrawFn, total_max: float) -> TierScale:
     return TierScale(scale=scale, basis=basis)
 
 
+def _decimals_of(value: float) -> int:
+    """The fewest decimals (0–4) that write *value* exactly."""
+    for d in range(5):
+        scaled = value * 10**d
+        if abs(scaled - round(scaled)) < 1e-9 * max(1.0, abs(scaled)):
+            return d
+    return 4
+
+
 @st.composite
 def schemes(draw: st.DrawFn, max_nodes: int = _MAX_NODES) -> Scheme:
     """Valid schemes: trees of depth 1–4 mixing every built-in rule kind.
@@ -293,8 +302,9 @@ def schemes(draw: st.DrawFn, max_nodes: int = _MAX_NODES) -> Scheme:
     Node ids are hierarchical codes ("1", "1.2", "1.2.3"); leaf maxima have at most 2
     decimals; parents state their max or not. Tiers are on the index or on the total with
     1–4 inclusive bounds above the last tier at 0; rounding keeps 0–3 decimals at the report
-    or at the leaves; the missing-value policy is random for the scheme and sometimes for a
-    leaf; bonus and penalty caps and a tie-break by 1–2 nodes are optional.
+    or at the leaves (then at least as many as any leaf max has); the missing-value policy is
+    random for the scheme and sometimes for a leaf; bonus and penalty caps and a tie-break by
+    1–2 nodes are optional.
 
     Args:
         draw: Supplied by Hypothesis.
@@ -329,14 +339,19 @@ def schemes(draw: st.DrawFn, max_nodes: int = _MAX_NODES) -> Scheme:
             )
         ),
     )
+    where: Literal["report", "leaf"] = draw(st.sampled_from(["report", "leaf"]))
+    # leaf rounding needs every leaf max written with the rounding's decimals
+    needed = (
+        max(_decimals_of(leaf.max) for top in nodes for leaf in top.leaves())
+        if where == "leaf"
+        else 0
+    )
     return Scheme(
         id="generated-scheme",
         name="Bộ chỉ số sinh ngẫu nhiên",
         nodes=nodes,
         tiers=draw(_tiers(total_max)),
-        rounding=Rounding(
-            decimals=draw(st.integers(0, 3)), where=draw(st.sampled_from(["report", "leaf"]))
-        ),
+        rounding=Rounding(decimals=draw(st.integers(needed, 3)), where=where),
         missing=draw(st.sampled_from(_POLICIES)),
         adjustments=adjustments,
         ranking=ranking,

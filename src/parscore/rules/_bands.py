@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from parscore.errors import ParameterError
 from parscore.rules._base import finite_float, fmt, fmt_en, optional_float
 from parscore.typing import BoolArray, FloatArray, Language
 
@@ -42,14 +43,14 @@ class Band:
     def __attrs_post_init__(self) -> None:
         if self.gt is not None and self.ge is not None:
             msg = "a band has one lower bound: give gt or ge, not both"
-            raise ValueError(msg)
+            raise ParameterError(msg)
         if self.lt is not None and self.le is not None:
             msg = "a band has one upper bound: give lt or le, not both"
-            raise ValueError(msg)
+            raise ParameterError(msg)
         lo, lo_in, hi, hi_in = self.interval
         if lo > hi or (lo == hi and not (lo_in and hi_in)):
             msg = f"band {self.label('en')} contains no value"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
     @property
     def interval(self) -> tuple[float, bool, float, bool]:
@@ -94,7 +95,7 @@ def _bands(value: Iterable[Band | dict[str, object]]) -> tuple[Band, ...]:
     out = tuple(b if isinstance(b, Band) else Band(**b) for b in value)
     if not out:
         msg = "bands needs at least one band"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return out
 
 
@@ -139,7 +140,7 @@ class Bands:
                         f"bands[{i}] ({a.label('en')}) and bands[{j}] "
                         f"({self.bands[j].label('en')}) overlap"
                     )
-                    raise ValueError(msg)
+                    raise ParameterError(msg)
 
     @property
     def inputs(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from typing import Literal
 
 import attrs
 
+from parscore.errors import ParameterError, ParameterTypeError
 from parscore.typing import FloatArray
 
 __all__ = [
@@ -30,7 +31,7 @@ def nfc(text: object) -> str:
     """Return *text* as an NFC-normalised, stripped string."""
     if not isinstance(text, str):
         msg = f"expected text, found {text!r}"
-        raise TypeError(msg)
+        raise ParameterTypeError(msg)
     return unicodedata.normalize("NFC", text).strip()
 
 
@@ -38,11 +39,11 @@ def finite_float(value: object) -> float:
     """Convert *value* to a finite float, refusing booleans, text, NaN and infinities."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         msg = f"expected a number, found {value!r}"
-        raise TypeError(msg)
+        raise ParameterTypeError(msg)
     out = float(value)
     if not math.isfinite(out):
         msg = f"expected a finite number, found {value!r}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return out
 
 
@@ -58,14 +59,14 @@ def input_names(value: Iterable[str] | str) -> tuple[str, ...]:
     names = tuple(nfc(v) for v in value)
     if not names:
         msg = "a rule needs at least one input"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     for name in names:
         if not name or ":" in name:
             msg = f"an input name must be non-empty text without ':', found {name!r}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
     if len(set(names)) != len(names):
         msg = f"input names must be distinct, found {list(names)}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return names
 
 
@@ -77,14 +78,14 @@ def named_values(
     pairs = tuple((nfc(k), finite_float(v)) for k, v in items)
     if not pairs:
         msg = "at least one option is needed"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     names = [k for k, _ in pairs]
     if any(not k for k in names):
         msg = "option names must be non-empty"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if len({k.casefold() for k in names}) != len(names):
         msg = f"option names must be distinct (ignoring case), found {names}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     return pairs
 
 
@@ -92,7 +93,7 @@ def when_empty_validator(_inst: object, attribute: attrs.Attribute[str], value: 
     """Check a ``when_empty`` parameter."""
     if value not in _WHEN_EMPTY:
         msg = f"{attribute.name} must be one of {', '.join(_WHEN_EMPTY)}, found {value!r}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
 
 
 def whole_check(values: FloatArray) -> bool:

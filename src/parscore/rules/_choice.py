@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from parscore.errors import ParameterError
 from parscore.rules._base import (
     WhenEmpty,
     fmt,
@@ -156,10 +157,10 @@ class Survey:
         for name, pct in value:
             if ":" in name:
                 msg = f"survey option names cannot contain ':', found {name!r}"
-                raise ValueError(msg)
+                raise ParameterError(msg)
             if not 0.0 <= pct <= 100.0:
                 msg = f"option {name!r} is worth {pct} %, outside 0–100"
-                raise ValueError(msg)
+                raise ParameterError(msg)
 
     @property
     def can_be_not_applicable(self) -> bool:

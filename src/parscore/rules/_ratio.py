@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 import attrs
 import numpy as np
 
+from parscore.errors import ParameterError
 from parscore.rules._base import WhenEmpty, input_names, when_empty_validator
 from parscore.typing import BoolArray, FloatArray, Language
 
@@ -50,13 +51,13 @@ class Ratio:
                 "ratio reads one input (a percentage) or two (numerator, denominator), "
                 f"found {len(value)}"
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
     @over.validator
     def _check_over(self, _attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("error", "cap"):
             msg = f"over must be 'error' or 'cap', found {value!r}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
     @property
     def can_be_not_applicable(self) -> bool:

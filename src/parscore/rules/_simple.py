@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from parscore.errors import ParameterError, ParameterTypeError
 from parscore.rules._base import finite_float, fmt, fmt_en, input_names
 from parscore.typing import BoolArray, FloatArray, Language
 
@@ -17,7 +18,7 @@ __all__ = ["Deduction", "Points", "YesNo"]
 def _check_ge0(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if value < 0:
         msg = f"{attribute.name} cannot be negative, found {value}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -98,7 +99,13 @@ class Points:
     kind: ClassVar[str] = "points"
     can_be_not_applicable: ClassVar[bool] = False
 
-    clip: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    clip: bool = attrs.field(default=False)
+
+    @clip.validator
+    def _check_clip(self, _attribute: attrs.Attribute[bool], value: object) -> None:
+        if not isinstance(value, bool):
+            msg = f"clip must be true or false, found {value!r}"
+            raise ParameterTypeError(msg)
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -176,7 +183,7 @@ class Deduction:
     def _check_per(self, _attribute: attrs.Attribute[float], value: float) -> None:
         if value <= 0:
             msg = f"per must be positive, found {value}"
-            raise ValueError(msg)
+            raise ParameterError(msg)
 
     @property
     def inputs(self) -> tuple[str, ...]:
