@@ -868,71 +868,73 @@ def _number_format(decimals: int) -> str:
 
 
 def _write_xlsx(result: Result, path: Path, *, component_index: bool, lost: bool) -> None:
-    openpyxl = require("openpyxl", "excel")
-    styles = require("openpyxl.styles", "excel")
-    cell_mod = require("openpyxl.cell", "excel")
+    # xlsxwriter, not openpyxl: a number format set once per column (not a styled cell per
+    # number) and rows streamed to disk; about 3x faster, which matters from a few thousand
+    # units up (openpyxl still reads workbooks and writes the template)
+    xlsxwriter = require("xlsxwriter", "excel")
     d = result.scheme.rounding.decimals
-    book = openpyxl.Workbook(write_only=True)
-    bold = styles.Font(bold=True)
-    number_format = _number_format(d)
-
-    def header(ws: Any, names: Sequence[str]) -> None:
-        ws.freeze_panes = "B2"
-        cells = []
-        for name in names:
-            cell = cell_mod.WriteOnlyCell(ws, value=name)
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
-
-    def styled(ws: Any, fmt: str) -> Any:
-        cell = cell_mod.WriteOnlyCell(ws)
-        cell.number_format = fmt
-        return cell
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,  # rows go to disk as they are written
+            "strings_to_formulas": False,  # a unit named "=…" stays text
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = book.add_format({"bold": True})
+    formats = {
+        "text": None,
+        "number": book.add_format({"num_format": _number_format(d)}),
+        "int": book.add_format({"num_format": "0"}),
+    }
 
     def write_rows(ws: Any, columns: list[tuple[str, str, list[object]]]) -> None:
-        header(ws, [c[0] for c in columns])
-        formats = [
-            None if kind == "text" else number_format if kind == "number" else "0"
-            for _, kind, _ in columns
-        ]
-        for row in zip(*(c[2] for c in columns), strict=True):
-            out: list[object] = []
-            for value, fmt in zip(row, formats, strict=True):
-                if fmt is None or value is None:
-                    out.append(value)
-                else:
-                    cell = styled(ws, fmt)
-                    cell.value = value
-                    out.append(cell)
-            ws.append(out)
+        ws.freeze_panes(1, 1)
+        for j, (name, kind, _) in enumerate(columns):
+            width = max(10, min(40, len(name) + 2)) if kind == "text" else max(8, len(name) + 2)
+            ws.set_column(j, j, width, formats[kind])
+        ws.write_row(0, 0, [c[0] for c in columns], bold)
+        for i, row in enumerate(zip(*(c[2] for c in columns), strict=True), start=1):
+            ws.write_row(i, 0, row)  # cells take their column's number format
 
-    columns = result_columns(result, component_index=component_index, lost=lost)
-    write_rows(book.create_sheet(SHEET_RESULTS), columns)
-
-    ws = book.create_sheet(SHEET_SCHEME)
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["D"].width = 60
-    header(
-        ws, ["id", "Tên (name)", "Điểm tối đa (max)", "Cách chấm (rule)", "Căn cứ (legal basis)"]
+    write_rows(
+        book.add_worksheet(SHEET_RESULTS),
+        result_columns(result, component_index=component_index, lost=lost),
     )
+
+    ws = book.add_worksheet(SHEET_SCHEME)
+    ws.freeze_panes(1, 1)
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 70)
+    ws.set_column(2, 2, 10, book.add_format({"num_format": "0.##" if d else "0"}))
+    ws.set_column(3, 4, 60)
+    ws.write_row(
+        0,
+        0,
+        ["id", "Tên (name)", "Điểm tối đa (max)", "Cách chấm (rule)", "Căn cứ (legal basis)"],
+        bold,
+    )
+    name_formats: dict[tuple[int, bool], Any] = {}
     compiled = result.compiled
-    for pos in compiled.display_pos:
+    for i, pos in enumerate(compiled.display_pos, start=1):
         node = result.scheme.node(compiled.node_ids[pos])
-        name = cell_mod.WriteOnlyCell(ws, value=node.name)
-        name.alignment = styles.Alignment(indent=int(compiled.depth[pos]) * 2, wrap_text=False)
-        if not node.is_leaf:
-            name.font = bold
-        mx = styled(ws, "0.##" if d else "0")
-        mx.value = node.max
-        rule = node.rule.describe("vi") if node.rule is not None else None
-        ws.append([node.id, name, mx, rule, node.legal_basis])
+        key = (int(compiled.depth[pos]) * 2, not node.is_leaf)
+        if key not in name_formats:
+            name_formats[key] = book.add_format({"indent": key[0], "bold": key[1]})
+        ws.write_string(i, 0, node.id)
+        ws.write_string(i, 1, node.name, name_formats[key])
+        ws.write_number(i, 2, node.max)
+        if node.rule is not None:
+            ws.write_string(i, 3, node.rule.describe("vi"))
+        if node.legal_basis is not None:
+            ws.write_string(i, 4, node.legal_basis)
 
     lost_cols = [c for c in result_columns(result) if c[1] == "text" and c[0] != "tier"]
     lo = result.matrix("lost")
     lost_cols += [(nid, "number", lo[:, j].tolist()) for j, nid in enumerate(result.node_ids)]
-    write_rows(book.create_sheet(SHEET_LOST), lost_cols)
-    book.save(path)
+    write_rows(book.add_worksheet(SHEET_LOST), lost_cols)
+    book.close()
 
 
 def _write_parquet(result: Result, path: Path, *, component_index: bool, lost: bool) -> None:
