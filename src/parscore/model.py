@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
 
+from parscore._params import finite_float, nfc, optional_float, optional_nfc
 from parscore.errors import ParameterError, ParameterTypeError, Problem, SchemeError
 from parscore.typing import Rule
 
@@ -57,32 +57,6 @@ _LEVELS = ("province", "ministry", "department", "district", "commune", "other")
 _TOL = 1e-9
 
 
-def _nfc(value: object) -> str:
-    if not isinstance(value, str):
-        msg = f"expected text, found {value!r}"
-        raise ParameterTypeError(msg)
-    return unicodedata.normalize("NFC", value).strip()
-
-
-def _nfc_opt(value: object) -> str | None:
-    return None if value is None else _nfc(value)
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        msg = f"expected a number, found {value!r}"
-        raise ParameterTypeError(msg)
-    out = float(value)
-    if not math.isfinite(out):
-        msg = f"expected a finite number, found {value!r}"
-        raise ParameterError(msg)
-    return out
-
-
-def _number_opt(value: object) -> float | None:
-    return None if value is None else _number(value)
-
-
 def _one_of(*choices: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value not in choices:
@@ -103,8 +77,8 @@ class Tier:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(converter=_nfc)
-    min: float = attrs.field(converter=_number)
+    name: str = attrs.field(converter=nfc)
+    min: float = attrs.field(converter=finite_float)
 
     @name.validator
     def _check_name(self, _attribute: attrs.Attribute[str], value: str) -> None:
@@ -263,8 +237,8 @@ class Adjustment:
     .. versionadded:: 0.1
     """
 
-    max: float = attrs.field(converter=_number)
-    name: str | None = attrs.field(default=None, converter=_nfc_opt)
+    max: float = attrs.field(converter=finite_float)
+    name: str | None = attrs.field(default=None, converter=optional_nfc)
 
     @max.validator
     def _check_max(self, _attribute: attrs.Attribute[float], value: float) -> None:
@@ -309,12 +283,12 @@ class Node:
     .. versionadded:: 0.1
     """
 
-    id: str = attrs.field(converter=_nfc)
-    name: str = attrs.field(converter=_nfc)
-    max_points: float | None = attrs.field(default=None, converter=_number_opt)
+    id: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=nfc)
+    max_points: float | None = attrs.field(default=None, converter=optional_float)
     children: tuple[Node, ...] = attrs.field(default=(), converter=_children)
     rule: Rule | None = None
-    legal_basis: str | None = attrs.field(default=None, converter=_nfc_opt)
+    legal_basis: str | None = attrs.field(default=None, converter=optional_nfc)
     missing: MissingPolicy | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
@@ -386,15 +360,15 @@ class Scheme:
     .. versionadded:: 0.1
     """
 
-    id: str = attrs.field(converter=_nfc)
-    name: str = attrs.field(converter=_nfc)
+    id: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=nfc)
     nodes: tuple[Node, ...] = attrs.field(converter=_nodes)
     tiers: TierScale
     level: Level = attrs.field(default="other", validator=_one_of(*_LEVELS))
     year: int | None = attrs.field(default=None, converter=_year)
-    version: str | None = attrs.field(default=None, converter=_nfc_opt)
-    legal_basis: str | None = attrs.field(default=None, converter=_nfc_opt)
-    notes: str | None = attrs.field(default=None, converter=_nfc_opt)
+    version: str | None = attrs.field(default=None, converter=optional_nfc)
+    legal_basis: str | None = attrs.field(default=None, converter=optional_nfc)
+    notes: str | None = attrs.field(default=None, converter=optional_nfc)
     rounding: Rounding = attrs.field(factory=Rounding)
     missing: MissingPolicy = attrs.field(default="error", validator=_one_of(*_MISSING))
     adjustments: Adjustments = attrs.field(factory=Adjustments)

@@ -9,8 +9,9 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from parscore._params import finite_float, optional_float
 from parscore.errors import ParameterError
-from parscore.rules._base import finite_float, fmt, fmt_en, optional_float
+from parscore.rules._base import fmt, fmt_en
 from parscore.typing import BoolArray, FloatArray, Language
 
 __all__ = ["Band", "Bands"]

@@ -2,54 +2,27 @@
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
 
-from parscore.errors import ParameterError, ParameterTypeError
-from parscore.typing import FloatArray
+from parscore._params import finite_float, nfc
+from parscore.errors import ParameterError
 
 __all__ = [
     "WhenEmpty",
-    "finite_float",
+    "fmt",
+    "fmt_en",
     "input_names",
     "named_values",
-    "nfc",
-    "whole_check",
+    "when_empty_validator",
 ]
 
 WhenEmpty = Literal["full", "zero", "not_applicable"]
 """What a zero denominator (nothing to assess) earns: full points, zero, or not applicable."""
 
 _WHEN_EMPTY = ("full", "zero", "not_applicable")
-
-
-def nfc(text: object) -> str:
-    """Return *text* as an NFC-normalised, stripped string."""
-    if not isinstance(text, str):
-        msg = f"expected text, found {text!r}"
-        raise ParameterTypeError(msg)
-    return unicodedata.normalize("NFC", text).strip()
-
-
-def finite_float(value: object) -> float:
-    """Convert *value* to a finite float, refusing booleans, text, NaN and infinities."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        msg = f"expected a number, found {value!r}"
-        raise ParameterTypeError(msg)
-    out = float(value)
-    if not math.isfinite(out):
-        msg = f"expected a finite number, found {value!r}"
-        raise ParameterError(msg)
-    return out
-
-
-def optional_float(value: object) -> float | None:
-    """Like :func:`finite_float`, letting ``None`` through."""
-    return None if value is None else finite_float(value)
 
 
 def input_names(value: Iterable[str] | str) -> tuple[str, ...]:
@@ -94,11 +67,6 @@ def when_empty_validator(_inst: object, attribute: attrs.Attribute[str], value: 
     if value not in _WHEN_EMPTY:
         msg = f"{attribute.name} must be one of {', '.join(_WHEN_EMPTY)}, found {value!r}"
         raise ParameterError(msg)
-
-
-def whole_check(values: FloatArray) -> bool:
-    """Return whether every value is a whole number (used for option positions)."""
-    return bool(((values % 1.0) == 0.0).all())
 
 
 def fmt(x: float) -> str:

@@ -8,8 +8,9 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from parscore._params import finite_float
 from parscore.errors import ParameterError, ParameterTypeError
-from parscore.rules._base import finite_float, fmt, fmt_en, input_names
+from parscore.rules._base import fmt, fmt_en, input_names
 from parscore.typing import BoolArray, FloatArray, Language
 
 __all__ = ["Deduction", "Points", "YesNo"]

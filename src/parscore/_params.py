@@ -1,0 +1,53 @@
+"""Converters shared by the model and the rules: text to NFC, numbers to finite floats.
+
+They sit below both (importing only :mod:`parscore.errors`), so that ``Node(name=…)`` and
+``Deduction(per=…)`` check their parameters the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from parscore.errors import ParameterError, ParameterTypeError
+
+__all__ = ["finite_float", "nfc", "optional_float", "optional_nfc"]
+
+
+def nfc(text: object) -> str:
+    """Return *text* as an NFC-normalised, stripped string.
+
+    Raises:
+        ParameterTypeError: when *text* is not a string.
+    """
+    if not isinstance(text, str):
+        msg = f"expected text, found {text!r}"
+        raise ParameterTypeError(msg)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def optional_nfc(text: object) -> str | None:
+    """Like :func:`nfc`, letting ``None`` through."""
+    return None if text is None else nfc(text)
+
+
+def finite_float(value: object) -> float:
+    """Convert *value* to a finite float, refusing booleans, text, NaN and infinities.
+
+    Raises:
+        ParameterTypeError: when *value* is not a number.
+        ParameterError: when it is NaN or infinite.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"expected a number, found {value!r}"
+        raise ParameterTypeError(msg)
+    out = float(value)
+    if not math.isfinite(out):
+        msg = f"expected a finite number, found {value!r}"
+        raise ParameterError(msg)
+    return out
+
+
+def optional_float(value: object) -> float | None:
+    """Like :func:`finite_float`, letting ``None`` through."""
+    return None if value is None else finite_float(value)
