@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from parscore.model import Scheme
-    from parscore.result import Result
+    from parscore.result import Explanation, Result
 
 __all__ = ["main"]
 
@@ -400,7 +400,53 @@ def explain(
     except KeyError:
         _console(stderr=True).print(f"[bold red]Error:[/] no unit {unit!r} in {data}")
         sys.exit(1)
-    _console().print(str(explanation), markup=False, highlight=False)
+    _explanation_table(explanation)
+
+
+def _explanation_table(explanation: Explanation) -> None:
+    """Print an explanation as a table whose long names and rules wrap instead of being cut."""
+    import math
+
+    from rich.table import Table
+    from rich.text import Text
+
+    d = explanation.decimals
+    table = Table(
+        title=f"Unit {explanation.unit_id} — scheme {explanation.scheme_id}",
+        title_justify="left",
+        show_lines=False,
+    )
+    table.add_column("criterion (tiêu chí)", ratio=3)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("max", justify="right", no_wrap=True)
+    table.add_column("rule and inputs (cách chấm, số liệu)", ratio=4)
+    for row in explanation.rows:
+        label = Text("  " * row.depth + f"{row.node_id} {row.name}")
+        if not row.is_leaf:
+            label.stylize("bold")
+        detail = ""
+        if row.is_leaf:
+            shown = ", ".join(
+                f"{k}={'missing' if math.isnan(v) else f'{v:g}'}" for k, v in row.inputs.items()
+            )
+            if row.answer is not None:
+                shown += f" ({row.answer})"
+            detail = f"{row.rule} [{shown}]"
+            if row.legal_basis:
+                detail += f" — {row.legal_basis}"
+        points = f"{row.points:.{d}f}" if row.applicable else "n/a"
+        table.add_row(label, points, f"{row.max:.{d}f}", Text(detail))
+    if explanation.bonus is not None:
+        table.add_row("bonus", f"{explanation.bonus:.{d}f}", "", "")
+    if explanation.penalty is not None:
+        table.add_row("penalty", f"{-explanation.penalty:.{d}f}", "", "")
+    console = _console()
+    console.print(table)
+    console.print(
+        f"total {explanation.total:.{d}f} of {explanation.max:.{d}f} = index "
+        f"{explanation.index:.{d}f} — tier {explanation.tier}, rank {explanation.rank}",
+        markup=False,
+    )
 
 
 @main.command()
