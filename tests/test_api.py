@@ -147,3 +147,53 @@ def test_scoring_leaves_the_callers_measurements_unchanged() -> None:
     result = ps.score(scheme, data)
     assert result.max.tolist() == [10.0, 1.0]
     np.testing.assert_array_equal(data.na_mask, before)
+
+
+COUNTS = ps.Scheme(
+    id="counts",
+    name="Số liệu đếm",
+    nodes=[
+        ps.Node(
+            id="3.1",
+            name="Tỷ lệ hồ sơ đúng hạn",
+            max_points=10,
+            rule=ps.Ratio(inputs=["on_time", "received"]),
+        ),
+        ps.Node(id="3.2", name="Tỷ lệ trực tuyến", max_points=4, rule=ps.Ratio()),
+        ps.Node(id="3.3", name="Điểm hội đồng", max_points=2, rule=ps.Points()),
+    ],
+    tiers=ps.TierScale(scale=[ps.Tier(name="Tốt", min=80), ps.Tier(name="Yếu", min=0)]),
+)
+
+
+def test_counts_written_with_thousands_separators_are_whole_numbers() -> None:
+    """A count cell "1.234" or "1,234" is 1234 dossiers; a percentage may end in "%"."""
+    result = ps.score(
+        COUNTS,
+        {
+            "unit_id": ["xa-1", "xa-2"],
+            "3.1:on_time": ["1.234", "999"],
+            "3.1:received": ["2,468", "1.998"],
+            "3.2": ["85%", "92,5 %"],
+            "3.3": ["1,5", "2"],
+        },
+    )
+    assert result.points["3.1"].tolist() == [5.0, 5.0]  # 1234 / 2468 and 999 / 1998
+    assert result.points["3.2"].tolist() == [3.4, 3.7]  # 4 × 85 % and 4 × 92.5 %
+    assert result.points["3.3"].tolist() == [1.5, 2.0]  # points keep the decimal comma
+
+
+def test_a_percent_sign_is_not_read_where_no_percentage_is_due() -> None:
+    """Points written as "85%" are reported, not silently read as 85."""
+    with pytest.raises(ps.MeasurementsError) as info:
+        ps.score(
+            COUNTS,
+            {
+                "unit_id": ["xa-1"],
+                "3.1:on_time": [1],
+                "3.1:received": [2],
+                "3.2": [50],
+                "3.3": ["85%"],
+            },
+        )
+    assert [(p.unit_id, p.column) for p in info.value.problems] == [("xa-1", "3.3")]

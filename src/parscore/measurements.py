@@ -24,7 +24,7 @@ import numpy.typing as npt
 from parscore.compile import CompiledScheme, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.model import Scheme
-from parscore.rules import Choice, YesNo
+from parscore.rules import Bands, Choice, Deduction, Ratio, Survey, YesNo
 from parscore.typing import BoolArray, FloatArray
 
 __all__ = ["NOT_APPLICABLE_TOKENS", "NO_TOKENS", "YES_TOKENS", "Measurements", "as_measurements"]
@@ -50,7 +50,21 @@ def _norm(text: str) -> str:
 # Thousands groups before a decimal part: "1.234,5" (Vietnamese) or "1,234.5" (English).
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*(?!(?P=sep))[.,]\d+")
 # Digits with separators that _parse_number refused ("1,2,3", "1.234.567"): a clearer message.
+# a whole number written with thousands separators: "1.234", "12,345", "1.234.567"
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*")
 _SEPARATED = re.compile(r"[+-]?[\d.,\s\u00a0]*\d[.,][\d.,\s\u00a0]*")
+
+
+def _reads_counts(rule: object) -> bool:
+    """Whether a rule's inputs are counts (whole numbers): late items, answers, dossiers."""
+    return isinstance(rule, Deduction | Survey) or (
+        isinstance(rule, Ratio) and len(rule.inputs) == 2
+    )
+
+
+def _reads_percentage(rule: object) -> bool:
+    """Whether a rule reads a percentage, which a cell may write as "85%"."""
+    return isinstance(rule, Ratio) and len(rule.inputs) == 1
 
 
 def _parse_number(text: str) -> float | None:
@@ -542,6 +556,11 @@ class _Builder:
                 return 0.0
         if options is not None and text in options:
             return float(options[text])
+        if _THOUSANDS.fullmatch(text) and _reads_counts(rule):
+            # a count is whole: "1.234" or "1,234" of dossiers is 1234, never 1.234
+            return float(re.sub(r"[.,]", "", text))
+        if text.endswith("%") and (isinstance(rule, Bands) or _reads_percentage(rule)):
+            text = text[:-1].rstrip()
         number = _parse_number(text)
         if number is not None:
             return number
