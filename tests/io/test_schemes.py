@@ -633,7 +633,7 @@ def mutated_files(draw: st.DrawFn) -> str:
 
 @given(text=mutated_files())
 @settings(
-    max_examples=settings().max_examples * 3 // 2,  # 300 with the CI profile
+    max_examples=settings().max_examples * 10,  # 2,000 mutated files with the CI profile
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_only_parscore_errors_escape_load_scheme(text: str) -> None:
