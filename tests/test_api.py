@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -197,3 +198,19 @@ def test_a_percent_sign_is_not_read_where_no_percentage_is_due() -> None:
             },
         )
     assert [(p.unit_id, p.column) for p in info.value.problems] == [("xa-1", "3.3")]
+
+
+def test_decimal_and_pandas_missing_cells_are_read() -> None:
+    """Decimal cells (from JSON or SQL) are numbers; pandas' NA is a missing value."""
+    pd = pytest.importorskip("pandas")
+    data = {
+        "unit_id": ["xa-1", "xa-2"],
+        "3.1:on_time": [Decimal("3"), 4],
+        "3.1:received": [Decimal("4"), 4],
+        "3.2": pd.array([50.0, None], dtype="Float64"),
+        "3.3": pd.Series([Decimal("1.5"), pd.NA], dtype=object),
+    }
+    result = ps.score(COUNTS, data, missing="zero")
+    assert result.points["3.1"].tolist() == [7.5, 10.0]
+    assert result.points["3.2"].tolist() == [2.0, 0.0]
+    assert result.points["3.3"].tolist() == [1.5, 0.0]

@@ -9,6 +9,7 @@ Missing values are NaN and are never silently zero: the scheme's ``missing`` pol
 
 from __future__ import annotations
 
+import decimal
 import difflib
 import math
 import re
@@ -540,8 +541,10 @@ class _Builder:
             return math.nan
         if isinstance(cell, bool):
             return 1.0 if cell else 0.0
-        if isinstance(cell, int | float | np.integer | np.floating):
-            return float(cell)
+        if isinstance(cell, int | float | np.integer | np.floating | decimal.Decimal):
+            return float(cell)  # a Decimal NaN is missing, like a float NaN
+        if type(cell).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
+            return math.nan
         if not isinstance(cell, str):
             return f"cannot read a {type(cell).__name__} as a number"
         text = _norm(cell)
