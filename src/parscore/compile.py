@@ -147,6 +147,24 @@ class CompiledScheme:
         for step in self.steps:
             np.add.reduce(node_values[step.start : step.stop], axis=0, out=node_values[step.parent])
 
+    def applicable_max(self, na_mask: BoolArray | None, n_units: int) -> FloatArray:
+        """Unrounded applicable max per unit: the scheme's max less that of leaves not applying.
+
+        Args:
+            na_mask: Leaves not applicable per unit, ``(n_leaves, n_units)``, or None.
+            n_units: Number of units.
+
+        Returns:
+            Shape ``(n_units,)``; exactly 0 where (almost) nothing is left.
+        """
+        scheme_max = self.scheme.max_points
+        if na_mask is None:
+            return np.full(n_units, scheme_max)
+        rows = np.flatnonzero(na_mask.any(axis=1))
+        app_max = scheme_max - self.leaf_max[rows] @ na_mask[rows].astype(np.float64)
+        app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme_max)] = 0.0
+        return np.asarray(app_max, dtype=np.float64)
+
     def leaf_mask_of(self, node_id: str) -> BoolArray:
         """Mask over leaf positions of the leaves at or below *node_id*."""
         mask = np.zeros(self.n_leaves, dtype=bool)

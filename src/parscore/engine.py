@@ -213,13 +213,7 @@ def _score(
     # -- aggregation --------------------------------------------------------------------------
     compiled.aggregate(node_points)
     tree_total = node_points[: compiled.n_top].sum(axis=0)
-    if na is None:
-        app_max = np.full(n, scheme.max_points)
-    else:
-        # applicable max = the scheme's max less the max of the leaves that do not apply
-        rows = np.flatnonzero(na.any(axis=1))
-        app_max = scheme.max_points - compiled.leaf_max[rows] @ na[rows].astype(np.float64)
-        app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme.max_points)] = 0.0
+    app_max = compiled.applicable_max(na, n)
 
     # -- adjustments ----------------------------------------------------------------------------
     bonus = _capped(data.bonus, scheme.adjustments.bonus)

@@ -202,17 +202,10 @@ def has_adjustments(result: Result) -> bool:
 
 
 def applicable_max(result: Result) -> FloatArray:
-    """Unrounded applicable max per unit, computed exactly as the engine does, ``(n_units,)``.
+    """Unrounded applicable max per unit, computed by the engine's own code, ``(n_units,)``.
 
     The result keeps the applicable max rounded only; analyses that recompute the index
     (sensitivity, gaps) need the very float the engine divided by, so that a draw without
-    perturbation reproduces the result bit for bit (a test checks the two agree).
+    perturbation reproduces the result bit for bit.
     """
-    scheme_max = result.scheme.max_points
-    na = result.na_mask
-    if na is None:
-        return np.full(result.n_units, scheme_max)
-    rows = np.flatnonzero(na.any(axis=1))
-    app_max = scheme_max - result.compiled.leaf_max[rows] @ na[rows].astype(np.float64)
-    app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme_max)] = 0.0
-    return np.asarray(app_max, dtype=np.float64)
+    return result.compiled.applicable_max(result.na_mask, result.n_units)
