@@ -332,3 +332,14 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
         [script, "score", SCHEME], capture_output=True, text=True, timeout=120, check=False
     )
     assert bad.returncode == 2
+
+
+def test_a_missing_extra_for_the_output_is_said_before_scoring(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without xlsxwriter, `score -o x.xlsx` exits 1 naming the extra and prints no ranking."""
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
+    result = run("score", SCHEME, EXAMPLE, "-o", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 1
+    assert "parscore[excel]" in result.output
+    assert "Ranking" not in result.output

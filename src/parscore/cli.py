@@ -202,6 +202,16 @@ def _tier_counts(result: Result) -> None:
     _console().print(table)
 
 
+def _check_writer(out: Path) -> None:
+    """Raise MissingDependencyError now if writing *out* needs an extra that is missing."""
+    from parscore._optional import require
+
+    needs = {".xlsx": ("xlsxwriter", "excel"), ".parquet": ("pyarrow", "arrow")}
+    found = needs.get(out.suffix.lower())
+    if found is not None:
+        require(*found)
+
+
 def _write(result: Result, out: Path) -> None:
     from parscore.io.tables import write_result
 
@@ -347,6 +357,8 @@ def score_cmd(
     top: int,
 ) -> None:
     """Score DATA against SCHEME: print the ranking, write the results with -o."""
+    if out is not None:
+        _check_writer(out)  # a missing extra is said before the scoring, not after
     loaded = _load_scheme(scheme)
     result = _score_file(loaded, data, unit_id, group, sheet)
     _ranking_table(result, top=top, bottom=5, title=f"Ranking: {loaded.name}")
