@@ -214,3 +214,21 @@ def test_decimal_and_pandas_missing_cells_are_read() -> None:
     assert result.points["3.1"].tolist() == [7.5, 10.0]
     assert result.points["3.2"].tolist() == [2.0, 0.0]
     assert result.points["3.3"].tolist() == [1.5, 0.0]
+
+
+def test_explanation_shows_not_applicable_inputs_as_na() -> None:
+    """A criterion marked "n/a" shows n/a in the audit trail, a missing one "missing"."""
+    result = ps.score(
+        COUNTS,
+        {
+            "unit_id": ["xa-1"],
+            "3.1:on_time": ["n/a"],
+            "3.1:received": ["n/a"],
+            "3.2": [None],
+            "3.3": [1],
+        },
+        missing="zero",
+    )
+    text = str(result.explain("xa-1"))
+    assert "3.1:on_time=n/a" in text
+    assert "3.2=missing" in text

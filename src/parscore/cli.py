@@ -417,10 +417,10 @@ def explain(
 
 def _explanation_table(explanation: Explanation) -> None:
     """Print an explanation as a table whose long names and rules wrap instead of being cut."""
-    import math
-
     from rich.table import Table
     from rich.text import Text
+
+    from parscore.result import _shown
 
     d = explanation.decimals
     table = Table(
@@ -438,9 +438,7 @@ def _explanation_table(explanation: Explanation) -> None:
             label.stylize("bold")
         detail = ""
         if row.is_leaf:
-            shown = ", ".join(
-                f"{k}={'missing' if math.isnan(v) else f'{v:g}'}" for k, v in row.inputs.items()
-            )
+            shown = ", ".join(f"{k}={_shown(v, row.applicable)}" for k, v in row.inputs.items())
             if row.answer is not None:
                 shown += f" ({row.answer})"
             detail = f"{row.rule} [{shown}]"

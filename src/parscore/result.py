@@ -90,6 +90,13 @@ class ExplanationRow:
     answer: str | None = None
 
 
+def _shown(value: float, applicable: bool) -> str:
+    """An input as the audit trail shows it: the number, "missing", or "n/a"."""
+    if np.isnan(value):
+        return "missing" if applicable else "n/a"
+    return f"{value:g}"
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Explanation:
     """Every point of one unit: each node's inputs, rule, points, max and legal basis.
@@ -121,9 +128,7 @@ class Explanation:
             pts = f"{row.points:.{d}f}" if row.applicable else "n/a"
             extra = ""
             if row.is_leaf:
-                shown = ", ".join(
-                    f"{k}={'missing' if np.isnan(v) else f'{v:g}'}" for k, v in row.inputs.items()
-                )
+                shown = ", ".join(f"{k}={_shown(v, row.applicable)}" for k, v in row.inputs.items())
                 if row.answer is not None:
                     shown += f" ({row.answer})"
                 extra = f"{row.rule} [{shown}]"
