@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parscore.compile import CompiledScheme, compile_scheme
-from parscore.errors import CellProblem, MeasurementsError
+from parscore.errors import CellProblem, MeasurementsError, ParameterTypeError
 from parscore.model import Scheme
 from parscore.rules import Bands, Choice, Deduction, Ratio, Survey, YesNo
 from parscore.typing import BoolArray, FloatArray
@@ -679,4 +679,4 @@ def as_measurements(
         "data must be a mapping of columns, a pandas DataFrame, a numpy matrix with unit_ids, "
         f"or Measurements; found {type(data).__name__}"
     )
-    raise TypeError(msg)
+    raise ParameterTypeError(msg)
