@@ -25,7 +25,8 @@ from parscore.typing import BoolArray, FloatArray, IntArray, Rule
 
 __all__ = ["CompiledScheme", "LevelStep", "RuleGroup", "compile_scheme"]
 
-_POLICY_CODE = {"error": 0, "zero": 1, "not_applicable": 2}
+POLICY_CODE = {"error": 0, "zero": 1, "not_applicable": 2}
+"""Missing-value policies as the integer codes of ``CompiledScheme.leaf_policy``."""
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -269,7 +270,7 @@ def _build(scheme: Scheme) -> CompiledScheme:
         for n in scheme.walk()
     }
     policy = np.array(
-        [_POLICY_CODE[leaf.missing or scheme.missing] for leaf in leaves], dtype=np.int64
+        [POLICY_CODE[leaf.missing or scheme.missing] for leaf in leaves], dtype=np.int64
     )
     return CompiledScheme(
         scheme=scheme,

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from parscore._rounding import round_half_up
-from parscore.compile import CompiledScheme, RuleGroup, compile_scheme
+from parscore.compile import POLICY_CODE, CompiledScheme, RuleGroup, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError, RuleError
 from parscore.measurements import Measurements, as_measurements
 from parscore.model import MissingPolicy, Ranking, Scheme
@@ -26,8 +26,6 @@ from parscore.result import Result
 from parscore.typing import BoolArray, FloatArray
 
 __all__ = ["score"]
-
-_POLICY_CODE = {"error": 0, "zero": 1, "not_applicable": 2}
 
 
 def score(
@@ -129,7 +127,7 @@ def _score(
     policy = (
         compiled.leaf_policy
         if missing is None
-        else np.full(compiled.n_leaves, _POLICY_CODE[missing], dtype=np.int64)
+        else np.full(compiled.n_leaves, POLICY_CODE[missing], dtype=np.int64)
     )
     zero_mask: BoolArray | None = None
     if missing_leaf is not None:
