@@ -131,3 +131,33 @@ def test_data_frames_by_index_and_with_repeated_columns() -> None:
     twice = pd.concat([frame.reset_index(), frame[["1.1"]].reset_index(drop=True)], axis=1)
     with pytest.raises(ps.MeasurementsError, match=r"columns repeat: 1\.1"):
         ps.score(SCHEME, twice)
+
+
+def test_option_names_match_without_diacritics_case_or_underscores() -> None:
+    """Không kịp thời reads as khong_kip_thoi; a loose spelling two options share does not."""
+    scheme = ps.Scheme(
+        id="options",
+        name="Lựa chọn",
+        nodes=[
+            ps.Node(
+                id="1.1",
+                name="Ban hành kế hoạch",
+                max_points=1,
+                rule=ps.Choice(options={"kip_thoi": 1, "khong_kip_thoi": 0.5, "khong_ban_hanh": 0}),
+            ),
+            ps.Node(
+                id="1.2",
+                name="Đánh giá",
+                max_points=2,
+                rule=ps.Choice(options={"Có": 2, "co": 1, "không": 0}),
+            ),
+        ],
+        tiers=ps.TierScale(scale=[ps.Tier(name="Yếu", min=0)]),
+    )
+    cells = {"1.1": ["Không kịp thời", "KIP-THOI", "khong ban hanh"], "1.2": ["CÓ", "co", "khong"]}
+    result = ps.score(scheme, {"unit_id": ["a", "b", "c"], **cells})
+    assert result.points["1.1"].tolist() == [0.5, 1.0, 0.0]
+    assert result.points["1.2"].tolist() == [2.0, 1.0, 0.0]  # exact names decide "Có" and "co"
+    with pytest.raises(ps.MeasurementsError) as info:
+        ps.score(scheme, {"unit_id": ["a"], "1.1": ["kip thoi"], "1.2": ["cỏ"]})
+    assert [(p.column, p.value) for p in info.value.problems] == [("1.2", "cỏ")]

@@ -56,6 +56,33 @@ _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*")
 _SEPARATED = re.compile(r"[+-]?[\d.,\s\u00a0]*\d[.,][\d.,\s\u00a0]*")
 
 
+_LOOSE = "\x00"  # marks loose keys, so that a loose spelling never meets an exact name
+
+
+def _loose(text: str) -> str:
+    """*text* without diacritics, case, or the difference between spaces, "_" and "-".
+
+    "Không kịp thời", "khong_kip_thoi" and "KHONG-KIP-THOI" all become "khong kip thoi".
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.split(r"[\s_\-]+", bare.strip()))
+
+
+def _option_codes(names: Sequence[str]) -> dict[str, int]:
+    """Option name -> position, by exact name (any case) and, where unambiguous, loosely.
+
+    A loose key (see :func:`_loose`) is kept only when no other option shares it, so a cell
+    is never read as the wrong option.
+    """
+    codes = {_norm(name): k for k, name in enumerate(names)}
+    loose: dict[str, list[int]] = {}
+    for k, name in enumerate(names):
+        loose.setdefault(_loose(name), []).append(k)
+    codes.update({_LOOSE + key: ks[0] for key, ks in loose.items() if len(ks) == 1})
+    return codes
+
+
 def _reads_counts(rule: object) -> bool:
     """Whether a rule's inputs are counts (whole numbers): late items, answers, dossiers."""
     return isinstance(rule, Deduction | Survey) or (
@@ -504,11 +531,7 @@ class _Builder:
             if leaf is not None
             else None
         )
-        options = (
-            {_norm(o): k for k, o in enumerate(rule.option_names)}
-            if isinstance(rule, Choice)
-            else None
-        )
+        options = _option_codes(rule.option_names) if isinstance(rule, Choice) else None
         for i, cell in enumerate(cells):
             value = self.cell(cell, rule, options)
             if isinstance(value, str):
@@ -557,8 +580,10 @@ class _Builder:
                 return 1.0
             if text in NO_TOKENS:
                 return 0.0
-        if options is not None and text in options:
-            return float(options[text])
+        if options is not None:
+            code = options.get(text, options.get(_LOOSE + _loose(text)))
+            if code is not None:
+                return float(code)
         if _THOUSANDS.fullmatch(text) and _reads_counts(rule):
             # a count is whole: "1.234" or "1,234" of dossiers is 1234, never 1.234
             return float(re.sub(r"[.,]", "", text))

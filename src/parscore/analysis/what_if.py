@@ -14,7 +14,7 @@ import numpy as np
 
 from parscore.engine import _score
 from parscore.errors import CellProblem, MeasurementsError
-from parscore.measurements import _NA, _Builder, _norm
+from parscore.measurements import _NA, _Builder, _option_codes
 from parscore.model import MissingPolicy
 from parscore.result import Result
 from parscore.rules import Choice
@@ -109,11 +109,7 @@ def what_if(
                 continue
             leaf = int(compiled.column_leaf[j])
             rule = compiled.scheme.node(compiled.leaf_ids[leaf]).rule
-            options = (
-                {_norm(o): k for k, o in enumerate(rule.option_names)}
-                if isinstance(rule, Choice)
-                else None
-            )
+            options = _option_codes(rule.option_names) if isinstance(rule, Choice) else None
             parsed = _Builder.cell(cell, rule, options)
             if isinstance(parsed, str):
                 problems.append(problem(message=parsed))
