@@ -96,6 +96,8 @@ def test_a_matrix_needs_unit_ids_and_data_must_be_a_table() -> None:
     """score() says what it needs for a matrix, and what it accepts."""
     with pytest.raises(ps.MeasurementsError, match="needs unit_ids"):
         ps.score(SCHEME, _matrix(COMPILED.matrix_columns))
+    with pytest.raises(ps.MeasurementsError, match="has no named columns"):
+        ps.score(SCHEME, _matrix(COMPILED.matrix_columns), unit_ids=list(ROWS), group="huyen")
     with pytest.raises(ps.ParscoreError, match="data must be a mapping of columns"):
         ps.score(SCHEME, [1, 2, 3])
     with pytest.raises(TypeError):

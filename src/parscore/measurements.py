@@ -666,6 +666,12 @@ def as_measurements(
         if unit_ids is None:
             msg = "a numpy matrix needs unit_ids=[...], one per row"
             raise MeasurementsError([CellProblem(message=msg)], source)
+        if group is not None:  # a column name means nothing for a bare matrix
+            msg = (
+                f"group={group!r} names a column, and a numpy matrix has no named columns; "
+                "pass groups to Measurements.from_array(..., groups=[...]) instead"
+            )
+            raise MeasurementsError([CellProblem(message=msg)], source)
         return Measurements.from_array(
             scheme, data, unit_ids, not_applicable=not_applicable, source=source, defer=defer
         )
