@@ -122,6 +122,8 @@ def test_not_applicable_added_to_given_measurements_does_not_change_them() -> No
     result = ps.score(SCHEME, data, not_applicable={"1": [True, False]})
     assert result.max.tolist() == [7.0, 10.0]
     assert data.na_mask is None
+    with pytest.raises(ps.MeasurementsError, match="carry their own unit ids"):
+        ps.score(SCHEME, data, group="huyen")
 
 
 def test_data_frames_by_index_and_with_repeated_columns() -> None:
@@ -130,6 +132,8 @@ def test_data_frames_by_index_and_with_repeated_columns() -> None:
     frame = pd.DataFrame({c: [ROWS[u][c] for u in ROWS] for c in COMPILED.columns})
     frame.index = pd.Index(list(ROWS), name="unit_id")
     assert ps.score(SCHEME, frame).total.tolist() == [7.4, 9.0]
+    with pytest.raises(ps.MeasurementsError, match="not unit_ids="):
+        ps.score(SCHEME, frame, unit_ids=["a", "b"])
     twice = pd.concat([frame.reset_index(), frame[["1.1"]].reset_index(drop=True)], axis=1)
     with pytest.raises(ps.MeasurementsError, match=r"columns repeat: 1\.1"):
         ps.score(SCHEME, twice)

@@ -654,6 +654,12 @@ def as_measurements(
 ) -> Measurements:
     """Turn whatever the user passed into :class:`Measurements` (see :func:`parscore.score`)."""
     if isinstance(data, Measurements):
+        if group is not None or unit_ids is not None:
+            msg = (
+                "Measurements carry their own unit ids and groups; group= and unit_ids= apply "
+                "to tables and matrices"
+            )
+            raise MeasurementsError([CellProblem(message=msg)], source)
         if not_applicable is not None:
             builder = _Builder(data.compiled, source)
             extra = builder.not_applicable(not_applicable, data.unit_ids)
@@ -677,6 +683,9 @@ def as_measurements(
         )
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(data, pd.DataFrame):
+        if unit_ids is not None:
+            msg = f"a DataFrame gives its unit ids in a column (unit_id={unit_id!r}), not unit_ids="
+            raise MeasurementsError([CellProblem(message=msg)], source)
         frame = data
         if unit_id not in frame.columns and frame.index.name == unit_id:
             frame = frame.reset_index()
