@@ -232,3 +232,17 @@ def test_explanation_shows_not_applicable_inputs_as_na() -> None:
     text = str(result.explain("xa-1"))
     assert "3.1:on_time=n/a" in text
     assert "3.2=missing" in text
+
+
+def test_result_to_json_is_the_web_service_layout() -> None:
+    """to_json() gives the scheme's identity, the columns and one object per unit, in UTF-8."""
+    import json
+
+    result = ps.score(SCHEME, DATA)
+    text = result.to_json(component_index=True)
+    data = json.loads(text)
+    assert data["scheme"]["fingerprint"] == result.fingerprint
+    assert data["columns"][:4] == ["unit_id", "group", "1", "1.1"]
+    assert [u["unit_id"] for u in data["units"]] == [str(u) for u in result.unit_ids]
+    assert [u["index"] for u in data["units"]] == result.index.tolist()
+    assert "Bộ chỉ số" in text  # Vietnamese kept as characters, not \\u escapes

@@ -345,6 +345,78 @@ class Result:
         cols["rank"] = self.rank.tolist()
         return cols
 
+    def table_columns(
+        self, *, component_index: bool = False, lost: bool = False
+    ) -> list[tuple[str, str, list[object]]]:
+        """The result table (DESIGN §8) as ``(name, kind, values)`` per column.
+
+        *kind* is ``text``, ``number`` (rounded to the scheme's decimals; None where not
+        applicable) or ``int``. Columns: ``unit_id``, ``group`` (when groups are used), one per
+        node id with its points, ``bonus`` and ``penalty`` (when the scheme has them),
+        ``total``, ``max``, ``index``, ``tier``, ``rank``; then ``"<id> %"`` per node
+        (component index) and ``"<id> lost"`` per node (points lost) on request.
+
+        .. versionadded:: 0.1
+        """
+        out: list[tuple[str, str, list[object]]] = []
+        for name, values in self.to_dict().items():
+            kind = "text" if name in ("unit_id", "group", "tier") else "number"
+            out.append((name, "int" if name == "rank" else kind, list(values)))
+        if component_index:
+            comp = self.matrix("component")
+            out.extend(
+                (f"{nid} %", "number", [None if v != v else v for v in comp[:, j].tolist()])  # noqa: PLR0124 - NaN
+                for j, nid in enumerate(self.node_ids)
+            )
+        if lost:
+            lo = self.matrix("lost")
+            out.extend(
+                (f"{nid} lost", "number", lo[:, j].tolist()) for j, nid in enumerate(self.node_ids)
+            )
+        return out
+
+    def to_json_dict(self, *, component_index: bool = False, lost: bool = False) -> dict[str, Any]:
+        """The result as a web service returns it: plain JSON types, numbers rounded.
+
+        Returns:
+            ``{"scheme": {"id", "name", "year", "level", "fingerprint", "decimals"},
+            "columns": [...], "units": [{column: value, ...}, ...]}``: one object per unit
+            with the columns of :meth:`table_columns` (null where a component index does not
+            apply).
+
+        .. versionadded:: 0.1
+        """
+        columns = self.table_columns(component_index=component_index, lost=lost)
+        names = [c[0] for c in columns]
+        units = [
+            dict(zip(names, row, strict=True)) for row in zip(*(c[2] for c in columns), strict=True)
+        ]
+        scheme = self.scheme
+        return {
+            "scheme": {
+                "id": scheme.id,
+                "name": scheme.name,
+                "year": scheme.year,
+                "level": scheme.level,
+                "fingerprint": self.fingerprint,
+                "decimals": scheme.rounding.decimals,
+            },
+            "columns": names,
+            "units": units,
+        }
+
+    def to_json(
+        self, *, component_index: bool = False, lost: bool = False, indent: int | None = None
+    ) -> str:
+        """:meth:`to_json_dict` as JSON text, Vietnamese kept as UTF-8 characters.
+
+        .. versionadded:: 0.1
+        """
+        import json
+
+        data = self.to_json_dict(component_index=component_index, lost=lost)
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+
     def to_pandas(self, *, component_index: bool = False, lost: bool = False) -> pd.DataFrame:
         """One row per unit in the result-table layout (DESIGN §8).
 

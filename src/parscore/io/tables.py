@@ -726,36 +726,11 @@ def result_columns(
 ) -> list[tuple[str, str, list[object]]]:
     """The result table (DESIGN §8) as ``(name, kind, values)`` per column.
 
-    *kind* is ``text``, ``number`` (rounded to the scheme's decimals; None where not
-    applicable) or ``int``. Columns: ``unit_id``, ``group`` (when groups are used), one per node
-    id with its points, ``bonus`` and ``penalty`` (when the scheme has them), ``total``, ``max``,
-    ``index``, ``tier``, ``rank``; then ``"<id> %"`` per node (component index) and
-    ``"<id> lost"`` per node (points lost) on request.
+    The same as :meth:`parscore.Result.table_columns`, which see.
 
     .. versionadded:: 0.1
     """
-    cols = result.to_dict()
-    out: list[tuple[str, str, list[object]]] = []
-    for name, values in cols.items():
-        kind = (
-            "text"
-            if name in ("unit_id", "group", "tier")
-            else "int"
-            if name == "rank"
-            else "number"
-        )
-        out.append((name, kind, list(values)))
-    node_ids = result.node_ids
-    if component_index:
-        comp = result.matrix("component")
-        out.extend(
-            (f"{nid} %", "number", [None if math.isnan(v) else v for v in comp[:, j].tolist()])
-            for j, nid in enumerate(node_ids)
-        )
-    if lost:
-        lo = result.matrix("lost")
-        out.extend((f"{nid} lost", "number", lo[:, j].tolist()) for j, nid in enumerate(node_ids))
-    return out
+    return result.table_columns(component_index=component_index, lost=lost)
 
 
 def result_to_json_dict(
@@ -763,31 +738,11 @@ def result_to_json_dict(
 ) -> dict[str, Any]:
     """The result as a web service returns it: plain JSON types, numbers rounded.
 
-    Returns:
-        ``{"scheme": {"id", "name", "year", "level", "fingerprint", "decimals"},
-        "columns": [...], "units": [{column: value, ...}, ...]}``: one object per unit with the
-        columns of :func:`result_columns` (null where a component index does not apply).
+    The same as :meth:`parscore.Result.to_json_dict`, which see.
 
     .. versionadded:: 0.1
     """
-    columns = result_columns(result, component_index=component_index, lost=lost)
-    names = [c[0] for c in columns]
-    units = [
-        dict(zip(names, row, strict=True)) for row in zip(*(c[2] for c in columns), strict=True)
-    ]
-    scheme = result.scheme
-    return {
-        "scheme": {
-            "id": scheme.id,
-            "name": scheme.name,
-            "year": scheme.year,
-            "level": scheme.level,
-            "fingerprint": result.fingerprint,
-            "decimals": scheme.rounding.decimals,
-        },
-        "columns": names,
-        "units": units,
-    }
+    return result.to_json_dict(component_index=component_index, lost=lost)
 
 
 def write_result(
