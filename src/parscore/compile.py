@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
 
 import attrs
 import numpy as np
@@ -332,9 +331,3 @@ def compile_scheme(scheme: Scheme | CompiledScheme) -> CompiledScheme:
         while len(_by_fingerprint) > _CACHE_SIZE:
             _by_fingerprint.popitem(last=False)
     return found
-
-
-def group_positions(labels: Sequence[object]) -> IntArray:
-    """Integer codes for group labels, in order of first appearance."""
-    codes: dict[object, int] = {}
-    return np.array([codes.setdefault(x, len(codes)) for x in labels], dtype=np.int64)

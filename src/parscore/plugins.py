@@ -168,7 +168,3 @@ def _reset_discovery() -> None:
     global _discovered  # noqa: PLW0603 - see _plugins
     with _lock:
         _discovered = None
-
-
-def _closest(kind: str, kinds: list[str]) -> list[str]:
-    return difflib.get_close_matches(kind, kinds, n=1)

@@ -16,12 +16,6 @@ from parscore.typing import BoolArray, FloatArray, Language
 __all__ = ["Deduction", "Points", "YesNo"]
 
 
-def _check_ge0(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if value < 0:
-        msg = f"{attribute.name} cannot be negative, found {value}"
-        raise ParameterError(msg)
-
-
 @attrs.frozen(kw_only=True)
 class YesNo:
     """Pass (1) earns the maximum, fail (0) earns nothing; with several inputs all must pass.
