@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -12,6 +13,7 @@ from parscore.errors import ParameterError
 
 __all__ = [
     "WhenEmpty",
+    "empty_share",
     "fmt",
     "fmt_en",
     "input_names",
@@ -60,6 +62,11 @@ def named_values(
         msg = f"option names must be distinct (ignoring case), found {names}"
         raise ParameterError(msg)
     return pairs
+
+
+def empty_share(when_empty: str) -> float:
+    """Share of the maximum earned when there is nothing to assess; NaN marks not applicable."""
+    return {"full": 1.0, "zero": 0.0}.get(when_empty, math.nan)
 
 
 def when_empty_validator(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:

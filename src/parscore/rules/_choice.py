@@ -11,6 +11,7 @@ import numpy as np
 from parscore.errors import ParameterError
 from parscore.rules._base import (
     WhenEmpty,
+    empty_share,
     fmt,
     fmt_en,
     named_values,
@@ -192,7 +193,7 @@ class Survey:
             share = weighted / (100.0 * total)
         out = max_points[:, None] * share
         if empty.any():
-            fill = np.array([_empty_value(r.when_empty) for r in rules])[:, None]
+            fill = np.array([empty_share(r.when_empty) for r in rules])[:, None]
             out = np.where(empty, fill * max_points[:, None], out)
         return np.asarray(out, dtype=np.float64)
 
@@ -225,8 +226,3 @@ class Survey:
         if lang == "en":
             return f"Maximum × the answers' average value ({parts})."
         return f"Điểm tối đa × giá trị bình quân của các phiếu trả lời ({parts})."
-
-
-def _empty_value(when_empty: str) -> float:
-    """Share of the maximum for an empty denominator; NaN marks not applicable."""
-    return {"full": 1.0, "zero": 0.0}.get(when_empty, np.nan)

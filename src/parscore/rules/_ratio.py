@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 
 from parscore.errors import ParameterError
-from parscore.rules._base import WhenEmpty, input_names, when_empty_validator
+from parscore.rules._base import WhenEmpty, empty_share, input_names, when_empty_validator
 from parscore.typing import BoolArray, FloatArray, Language
 
 __all__ = ["Ratio"]
@@ -83,7 +83,7 @@ class Ratio:
             share = np.minimum(num / den, 1.0)
         out = mx * share
         if empty.any():
-            fill = np.array([{"full": 1.0, "zero": 0.0}.get(r.when_empty, np.nan) for r in rules])
+            fill = np.array([empty_share(r.when_empty) for r in rules])
             out = np.where(empty, fill[:, None] * mx, out)
         return out
 
