@@ -33,10 +33,8 @@ def classify(values: FloatArray, scale: TierScale) -> npt.NDArray[np.object_]:
 
     .. versionadded:: 0.1
     """
-    mins = np.array([t.min for t in scale.scale], dtype=np.float64)[::-1]  # ascending
-    names = np.array(scale.names[::-1], dtype=object)
-    pos = np.searchsorted(mins, values, side="right") - 1
-    out: npt.NDArray[np.object_] = names[np.clip(pos, 0, len(names) - 1)]
+    names = np.array(scale.names, dtype=object)
+    out: npt.NDArray[np.object_] = names[tier_position(values, scale)]
     return out
 
 
