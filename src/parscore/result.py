@@ -90,6 +90,31 @@ class ExplanationRow:
     answer: str | None = None
 
 
+_KINDS = ("points", "max", "lost", "component")
+
+
+def _derived(
+    kind: str, raw: FloatArray, mx: FloatArray, decimals: int, *, own_raw: bool = False
+) -> FloatArray:
+    """Rounded points, max, points lost or component index from unrounded points and max.
+
+    Args:
+        kind: One of ``points``, ``max``, ``lost``, ``component``.
+        raw: Unrounded points, any shape.
+        mx: Applicable max, broadcastable to *raw*.
+        decimals: Decimal places.
+        own_raw: *raw* is a scratch copy that may be rounded in place.
+    """
+    if kind == "points":
+        return round_half_up(raw, decimals, out=raw if own_raw else None)
+    if kind == "max":
+        return round_half_up(np.asarray(mx, dtype=np.float64), decimals)
+    if kind == "lost":
+        return round_half_up(mx - raw, decimals)
+    with np.errstate(divide="ignore", invalid="ignore"):  # max == 0: not applicable
+        return round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), decimals)
+
+
 def _shown(value: float, applicable: bool) -> str:
     """An input as the audit trail shows it: the number, "missing", or "n/a"."""
     if np.isnan(value):
@@ -274,19 +299,9 @@ class Result:
         found = self._cache.get(key)
         if found is not None:
             return found
-        d = self.scheme.rounding.decimals
-        raw = self.node_points[pos]
-        if kind == "points":
-            out = round_half_up(raw, d)
-        elif kind == "max":
-            out = round_half_up(self._raw_max(pos), d)
-        elif kind == "lost":
-            out = round_half_up(self._raw_max(pos) - raw, d)
-        else:
-            mx = self._raw_max(pos)
-            with np.errstate(divide="ignore", invalid="ignore"):  # max == 0: not applicable
-                comp = np.where(mx > 0, raw / mx * 100.0, np.nan)
-            out = round_half_up(comp, d)
+        out = _derived(
+            kind, self.node_points[pos], self._raw_max(pos), self.scheme.rounding.decimals
+        )
         out.setflags(write=False)
         with self._lock:
             self._cache[key] = out
@@ -298,31 +313,19 @@ class Result:
         Args:
             kind: ``points``, ``max``, ``lost`` or ``component`` (component index).
         """
+        if kind not in _KINDS:
+            msg = f"kind must be points, max, lost or component, found {kind!r}"
+            raise ValueError(msg)
         order = self.compiled.display_pos
-        d = self.scheme.rounding.decimals
-        raw = self.node_points[order]
-        out: FloatArray
-        if kind == "points":  # raw is a fresh copy (fancy indexing): round it in place
-            out = round_half_up(raw, d, out=raw).T
-            return out
+        raw = self.node_points[order]  # a fresh copy (fancy indexing)
         node_max = self.node_max
         mx = (
             np.broadcast_to(self.compiled.max_points[order][:, None], raw.shape)
             if node_max is None
             else node_max[order]
         )
-        if kind == "max":
-            out = round_half_up(np.asarray(mx, dtype=np.float64), d).T
-            return out
-        if kind == "lost":
-            out = round_half_up(mx - raw, d).T
-            return out
-        if kind == "component":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out = round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), d).T
-            return out
-        msg = f"kind must be points, max, lost or component, found {kind!r}"
-        raise ValueError(msg)
+        out: FloatArray = _derived(kind, raw, mx, self.scheme.rounding.decimals, own_raw=True).T
+        return out
 
     # -- views ---------------------------------------------------------------------------------
 
