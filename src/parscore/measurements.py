@@ -140,6 +140,9 @@ class Measurements:
             reports them together with its own, so one error lists every bad cell.
         unread_mask: Cells that could not be read (already in *pending*), shape
             ``(n_columns, n_units)``, or None.
+        labels: Label columns carried through to the result (``STT``, the unit's name, its
+            district …): column name -> text per unit (object array of str, "" = empty),
+            in the order of the source.
 
     .. versionadded:: 0.1
     """
@@ -155,6 +158,7 @@ class Measurements:
     rows: npt.NDArray[np.int64] | None = None
     pending: tuple[CellProblem, ...] = ()
     unread_mask: BoolArray | None = None
+    labels: dict[str, ObjectArray] = attrs.field(factory=dict)
 
     def column(self, name: str) -> FloatArray:
         """The raw values of input column *name*, shape ``(n_units,)`` (read-only view)."""

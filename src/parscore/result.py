@@ -233,6 +233,14 @@ class Result:
         return self.measurements.groups
 
     @property
+    def labels(self) -> dict[str, ObjectArray]:
+        """Label columns of the input carried through (``STT``, names, districts), in order.
+
+        .. versionadded:: 0.2
+        """
+        return self.measurements.labels
+
+    @property
     def n_units(self) -> int:
         """Number of units."""
         return self.measurements.n_units
