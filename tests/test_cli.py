@@ -155,15 +155,28 @@ def test_bad_data_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.output + err
 
 
-def test_unknown_column_is_an_error(tmp_path: Path) -> None:
-    """A column the scheme does not read (e.g. the unit's name) is reported, exit code 1."""
+def test_a_misspelt_input_column_is_an_error(tmp_path: Path) -> None:
+    """A column that looks like an input but is none (a misspelt id) is reported, exit code 1."""
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
-    extra = [lines[0] + ",ten_don_vi", *(line + ",Xã An Bình" for line in lines[1:])]
+    extra = [lines[0] + ",3.1:recieved", *(line + ",7" for line in lines[1:])]
     bad = tmp_path / "extra.csv"
     bad.write_text("\n".join(extra) + "\n", encoding="utf-8")
     result = run("score", SCHEME, bad)
     assert result.exit_code == 1
-    assert "ten_don_vi" in result.stderr
+    assert '"3.1:recieved": column names no input of the scheme' in result.stderr
+
+
+def test_a_name_column_is_carried_as_a_label(tmp_path: Path) -> None:
+    """A column the scheme does not read (the unit's name) is carried into the results."""
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    extra = [lines[0] + ",Tên đơn vị", *(line + ",Xã An Bình" for line in lines[1:])]
+    named = tmp_path / "named.csv"
+    named.write_text("\n".join(extra) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("score", SCHEME, named, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:2] == ["unit_id", "Tên đơn vị"]
 
 
 @pytest.mark.parametrize(

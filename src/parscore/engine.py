@@ -363,10 +363,10 @@ def _capped(values: FloatArray | None, adjustment: object) -> FloatArray | None:
 def _cell(data: Measurements, unit: int, column: str, message: str, value: object) -> CellProblem:
     if isinstance(value, float | np.floating):
         value = float(value)
+    unit_id = str(data.unit_ids[unit])
+    row = data.row_of(unit)
+    if row is None and not unit_id:  # a blank id names nobody: say the position
+        row = unit + 1
     return CellProblem(
-        message=message,
-        unit_id=str(data.unit_ids[unit]),
-        column=column,
-        value=value,
-        row=data.row_of(unit),
+        message=message, unit_id=unit_id or None, column=column, value=value, row=row
     )

@@ -13,7 +13,7 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["BoolArray", "FloatArray", "IntArray", "Language", "Rule"]
+__all__ = ["BoolArray", "CellKind", "FloatArray", "IntArray", "Language", "Rule"]
 
 FloatArray = npt.NDArray[np.float64]
 """A float64 array; shapes are given in each function's docstring. NaN marks a missing value."""
@@ -23,6 +23,21 @@ BoolArray = npt.NDArray[np.bool_]
 
 IntArray = npt.NDArray[np.int64]
 """An int64 array, typically positions; names of such arrays end in ``_idx``."""
+
+CellKind = Literal["number", "count", "percent", "yes_no", "option"]
+"""What the cells of a rule's inputs hold, which decides how text in a table is read.
+
+- ``number``: a number; one separator is the decimal one (``92,08`` and ``92.08``).
+- ``count``: a whole number of items; ``1.234`` and ``1,234`` are thousands (1234).
+- ``percent``: a number that may end in ``%``.
+- ``yes_no``: có/không, đạt/không đạt, x, yes/no, true/false or 1/0.
+- ``option``: an option name (matched ignoring case and diacritics) or its position.
+
+A rule declares it as ``cells`` (a class attribute or property); a rule without it reads
+``number``. An ``option`` rule also has ``option_names``.
+
+.. versionadded:: 0.2
+"""
 
 Language = Literal["vi", "en"]
 """Language of a rule's description: Vietnamese (``"vi"``) or English (``"en"``)."""

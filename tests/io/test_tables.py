@@ -261,7 +261,7 @@ def test_unknown_suffix_and_old_excel_are_explained(tmp_path: Path) -> None:
 )
 def test_numbers_with_separators(text: str, expected: float | None) -> None:
     """One separator is decimal; both are read only as thousands groups then decimals."""
-    from parscore.measurements import _parse_number
+    from parscore.measurements._cells import parse_number as _parse_number
 
     assert _parse_number(text) == expected
 

@@ -14,10 +14,9 @@ import numpy as np
 
 from parscore.engine import _score
 from parscore.errors import CellProblem, MeasurementsError
-from parscore.measurements import _NA, _Builder, _option_codes
+from parscore.measurements import NOT_APPLICABLE, CellReader
 from parscore.model import MissingPolicy
 from parscore.result import Result
-from parscore.rules import Choice
 
 __all__ = ["what_if"]
 
@@ -84,7 +83,7 @@ def what_if(
                     msg = f"the scheme has no {column} (adjustments.{column})"
                     problems.append(problem(message=msg))
                     continue
-                number = _Builder.cell(cell, None, None)
+                number = CellReader().parse(cell)
                 if not isinstance(number, float):
                     msg = number if isinstance(number, str) else f"{column} cannot be 'n/a'"
                     problems.append(problem(message=msg))
@@ -109,12 +108,11 @@ def what_if(
                 continue
             leaf = int(compiled.column_leaf[j])
             rule = compiled.scheme.node(compiled.leaf_ids[leaf]).rule
-            options = _option_codes(rule.option_names) if isinstance(rule, Choice) else None
-            parsed = _Builder.cell(cell, rule, options)
+            parsed = CellReader.for_rule(rule).parse(cell)
             if isinstance(parsed, str):
                 problems.append(problem(message=parsed))
                 continue
-            if parsed is _NA:
+            if parsed is NOT_APPLICABLE:
                 if na is None:
                     na = np.zeros((compiled.n_leaves, data.n_units), dtype=bool)
                 na[leaf, u] = True

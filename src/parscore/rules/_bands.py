@@ -12,7 +12,7 @@ import numpy as np
 from parscore._params import finite_float, optional_float
 from parscore.errors import ParameterError
 from parscore.rules._base import fmt, fmt_en
-from parscore.typing import BoolArray, FloatArray, Language
+from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Band", "Bands"]
 
@@ -128,6 +128,8 @@ class Bands:
     """
 
     kind: ClassVar[str] = "bands"
+    cells: ClassVar[CellKind] = "percent"
+    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
     bands: tuple[Band, ...] = attrs.field(converter=_bands)

@@ -17,7 +17,7 @@ from parscore.rules._base import (
     named_values,
     when_empty_validator,
 )
-from parscore.typing import BoolArray, FloatArray, Language
+from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Choice", "Survey"]
 
@@ -46,6 +46,8 @@ class Choice:
     """
 
     kind: ClassVar[str] = "choice"
+    cells: ClassVar[CellKind] = "option"
+    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
     options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
@@ -145,6 +147,8 @@ class Survey:
     """
 
     kind: ClassVar[str] = "survey"
+    cells: ClassVar[CellKind] = "count"
+    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
 
     options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
     when_empty: WhenEmpty = attrs.field(default="not_applicable", validator=when_empty_validator)

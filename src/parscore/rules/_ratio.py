@@ -10,7 +10,7 @@ import numpy as np
 
 from parscore.errors import ParameterError
 from parscore.rules._base import WhenEmpty, empty_share, input_names, when_empty_validator
-from parscore.typing import BoolArray, FloatArray, Language
+from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Ratio"]
 
@@ -58,6 +58,11 @@ class Ratio:
         if value not in ("error", "cap"):
             msg = f"over must be 'error' or 'cap', found {value!r}"
             raise ParameterError(msg)
+
+    @property
+    def cells(self) -> CellKind:
+        """A percentage with one input; counts (numerator, denominator) with two."""
+        return "percent" if len(self.inputs) == 1 else "count"
 
     @property
     def can_be_not_applicable(self) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 from parscore._params import finite_float
 from parscore.errors import ParameterError, ParameterTypeError
 from parscore.rules._base import fmt, fmt_en, input_names
-from parscore.typing import BoolArray, FloatArray, Language
+from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Deduction", "Points", "YesNo"]
 
@@ -31,6 +31,8 @@ class YesNo:
     """
 
     kind: ClassVar[str] = "yes_no"
+    cells: ClassVar[CellKind] = "yes_no"
+    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
     inputs: tuple[str, ...] = attrs.field(default=("value",), converter=input_names)
@@ -92,6 +94,8 @@ class Points:
     """
 
     kind: ClassVar[str] = "points"
+    cells: ClassVar[CellKind] = "number"
+    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
     clip: bool = attrs.field(default=False)
@@ -169,6 +173,8 @@ class Deduction:
     """
 
     kind: ClassVar[str] = "deduction"
+    cells: ClassVar[CellKind] = "count"
+    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
     per: float = attrs.field(converter=finite_float)

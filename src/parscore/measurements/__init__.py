@@ -1,0 +1,158 @@
+"""Measurements: the one door between the user's data and the engine's float matrix.
+
+Everything between "the user's data" and the arrays the engine reads lives here: the adapters
+(a mapping of columns, a list of records, pandas, polars, a pyarrow table or record batch, a
+numpy matrix with ids, :class:`Measurements`), reading cells column by column
+(:class:`CellReader`), and every check of cells, ids, columns and groups. File readers
+(:mod:`parscore.io`) only turn files into columns and hand them here.
+
+Missing values are NaN and are never silently zero: the scheme's ``missing`` policy (or the
+``missing=`` argument of :func:`parscore.score`) decides. Criteria that do not apply to a unit
+(không áp dụng) are a separate boolean mask.
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from parscore.compile import CompiledScheme
+from parscore.errors import CellProblem, MeasurementsError, ParameterTypeError
+from parscore.measurements._build import Builder
+from parscore.measurements._cells import (
+    NO_TOKENS,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_TOKENS,
+    YES_TOKENS,
+    CellReader,
+)
+from parscore.measurements._model import Measurements
+from parscore.model import Scheme
+
+__all__ = [
+    "NOT_APPLICABLE",
+    "NOT_APPLICABLE_TOKENS",
+    "NO_TOKENS",
+    "YES_TOKENS",
+    "CellReader",
+    "Measurements",
+    "as_measurements",
+    "columns_of",
+]
+
+
+def columns_of(data: object, source: str | None = None) -> Mapping[str, object] | None:
+    """The columns of a table-like object by name, or None when *data* is not one.
+
+    Reads a mapping of columns, a list of records (mappings; a key missing from a record is
+    an empty cell), a pandas DataFrame (an index named like a column is not used; call
+    ``reset_index()`` first), a polars DataFrame, and a pyarrow Table or RecordBatch. Columns
+    are handed over as they are (Series, arrays, lists): cells are read later, by column.
+
+    .. versionadded:: 0.2
+    """
+    if isinstance(data, Mapping):
+        return data
+    if isinstance(data, list | tuple) and data and all(isinstance(r, Mapping) for r in data):
+        order: dict[object, None] = {}
+        for record in data:
+            order.update(dict.fromkeys(record))
+        return {str(k): [record.get(k) for record in data] for k in order}
+    if isinstance(data, list | tuple) and data and isinstance(data[0], Mapping):
+        bad = next(i for i, r in enumerate(data, start=1) if not isinstance(r, Mapping))
+        msg = f"record {bad} is a {type(data[bad - 1]).__name__}, expected a mapping of cells"
+        raise MeasurementsError([CellProblem(message=msg, row=bad)], source)
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(data, pd.DataFrame):
+        if data.columns.duplicated().any():
+            dups = sorted({str(c) for c in data.columns[data.columns.duplicated()]})
+            msg = f"columns repeat: {', '.join(dups)}"
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        return {c: data[c] for c in data.columns}
+    pl = sys.modules.get("polars")
+    if pl is not None and isinstance(data, pl.DataFrame):
+        return {c: data.get_column(c) for c in data.columns}
+    pa = sys.modules.get("pyarrow")
+    if pa is not None and isinstance(data, pa.Table | pa.RecordBatch):
+        return dict(zip(data.column_names, data.columns, strict=True))
+    return None
+
+
+def as_measurements(
+    scheme: Scheme | CompiledScheme,
+    data: object,
+    *,
+    unit_id: str = "unit_id",
+    unit_ids: Sequence[object] | None = None,
+    group: str | None = None,
+    not_applicable: object = None,
+    source: str | None = None,
+    rows: Sequence[int] | None = None,
+    defer: bool = False,
+) -> Measurements:
+    """Turn whatever the user passed into :class:`Measurements` (see :func:`parscore.score`)."""
+    if isinstance(data, Measurements):
+        if group is not None or unit_ids is not None:
+            msg = (
+                "Measurements carry their own unit ids and groups; group= and unit_ids= apply "
+                "to tables and matrices"
+            )
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        if not_applicable is not None:
+            builder = Builder(data.compiled, source)
+            extra = builder.not_applicable(not_applicable, data.unit_ids)
+            builder.raise_if_any()
+            if extra is not None:
+                na = extra if data.na_mask is None else data.na_mask | extra
+                data = attrs.evolve(data, na_mask=na)
+        return data
+    if (isinstance(data, np.ndarray) and data.dtype != object) or (
+        isinstance(data, np.ndarray) and data.ndim == 2
+    ):
+        if unit_ids is None:
+            msg = "a numpy matrix needs unit_ids=[...], one per row"
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        if group is not None:  # a column name means nothing for a bare matrix
+            msg = (
+                f"group={group!r} names a column, and a numpy matrix has no named columns; "
+                "pass groups to Measurements.from_array(..., groups=[...]) instead"
+            )
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        return Measurements.from_array(
+            scheme, data, unit_ids, not_applicable=not_applicable, source=source, defer=defer
+        )
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(data, pd.DataFrame):
+        if unit_ids is not None:
+            msg = f"a DataFrame gives its unit ids in a column (unit_id={unit_id!r}), not unit_ids="
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        if unit_id not in data.columns and data.index.name == unit_id:
+            data = data.reset_index()
+    columns = columns_of(data, source)
+    if columns is None:
+        msg = (
+            "data must be a mapping of columns, a list of records, a pandas or polars "
+            "DataFrame, a pyarrow Table, a numpy matrix with unit_ids, or Measurements; found "
+            f"{type(data).__name__}"
+        )
+        raise ParameterTypeError(msg)
+    if unit_ids is not None:
+        if unit_id in columns:
+            msg = f"unit_ids= given, and the data has a column {unit_id!r} too: pass one"
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        columns = {unit_id: list(unit_ids), **columns}
+    return Measurements.from_columns(
+        scheme,
+        columns,
+        unit_id=unit_id,
+        group=group,
+        not_applicable=not_applicable,
+        source=source,
+        rows=rows,
+        defer=defer,
+    )
