@@ -412,7 +412,9 @@ def test_csv_output_reads_back_with_extra_columns(tmp_path: Path, result: ps.Res
     table = read_table(path)
     assert "2.1 %" in table.columns
     assert "1 lost" in table.columns
-    assert np.asarray(table.column("1.2 %"))[2] != np.asarray(table.column("1.2 %"))[2]  # NaN
+    cells = table.column("1.2 %")  # CSV columns are text: an empty cell is null or ""
+    values = cells.to_pylist() if hasattr(cells, "to_pylist") else list(cells)
+    assert values[2] in {None, ""}
 
 
 def test_json_output_is_what_a_web_service_returns(tmp_path: Path, result: ps.Result) -> None:

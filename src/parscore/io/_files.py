@@ -5,27 +5,50 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.typing import FloatArray
 
-if TYPE_CHECKING:
-    pass
-
-
 TableFormat = Literal["csv", "xlsx", "parquet", "arrow", "json"]
 """A file format :func:`read_table` reads."""
 
-Cells = list[object] | FloatArray
-"""One column of a :class:`Table`: a list of cells, or a float64 array (NaN = empty)."""
+
+class ArrowStrings(Protocol):
+    """A pyarrow ``Array`` or ``ChunkedArray`` of strings; a null is an empty cell."""
+
+    @property
+    def null_count(self) -> int:
+        """Number of nulls (empty cells)."""
+
+    def __len__(self) -> int:
+        """Number of cells."""
+
+    def to_pylist(self) -> list[Any]:
+        """The cells as Python objects (str, or None for an empty cell)."""
+
+
+Cells = list[object] | FloatArray | npt.NDArray[np.object_] | ArrowStrings
+"""One column of a :class:`Table`.
+
+One of: a float64 array (NaN = empty) for a source that holds numbers; a list or object array
+of str / int / float / bool / None cells (None or "" = empty); a pyarrow array of strings
+(null = empty). A CSV column is always text: readers never guess numbers from text.
+"""
+
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` now and then during a long read (rows or bytes; total 0 = unknown)."""
 
 OutputFormat = Literal["csv", "xlsx", "parquet", "json"]
 """A file format :func:`write_result` writes."""
@@ -59,15 +82,24 @@ PATHS = (str, os.PathLike)
 class Table:
     """A table as read from a file or a data frame, before it meets a scheme.
 
+    Readers only turn files into columns: what a cell means (a count, a percentage, an option
+    name) is decided by :mod:`parscore.measurements`, which knows each column's kind. So a CSV
+    column is handed over as text ("1.234" stays the text "1.234"), and only sources that
+    really hold numbers (XLSX number cells, Parquet/Arrow/pandas/polars numeric columns, JSON
+    numbers) give float64 arrays.
+
     Attributes:
         columns: Column names, NFC-normalised and stripped, unique, in file order.
-        cells: One sequence of cells per column, each of length ``n_rows``: a list of
-            str / int / float / bool / None (None or "" = empty), or a float64 numpy array
-            (NaN = empty) when the whole column was numbers.
+        cells: One column of cells per name, each of length ``n_rows`` (see :data:`Cells`):
+            a float64 numpy array (NaN = empty) when the source holds numbers; a list or
+            numpy object array of str / int / float / bool / None (None or "" = empty); or a
+            pyarrow ``Array``/``ChunkedArray`` of strings (null = empty), as the CSV reader
+            gives when pyarrow is installed. Text is NFC-normalised; cells are not stripped.
         source: Where the table came from (the file name as given), for messages.
         rows: The source row number of each record: in a spreadsheet the row number Excel
-            shows (the header is row 1), in a CSV file the line the record starts on, in
-            JSON and Parquet the record's position counting from 1; None for data frames.
+            shows (rows above the header are ignored but still counted), in a CSV file the
+            line the record starts on, in JSON and Parquet the record's position counting
+            from 1; None for data frames.
 
     .. versionadded:: 0.1
     """
@@ -101,6 +133,58 @@ class Table:
 
 # -- reading ----------------------------------------------------------------------------------
 
+HEADER_SCAN = 50
+"""Non-empty rows searched for the header row when it is not given."""
+HEADER_LOOK_BELOW = 5
+"""Non-empty rows below a candidate header whose filled columns it must name."""
+
+
+@functools.cache
+def has_pyarrow() -> bool:
+    """Whether pyarrow can be imported, found without importing it."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def find_header(records: Sequence[Sequence[object]]) -> int | None:
+    """The position in *records* of the header row, or None when no row looks like one.
+
+    *records* are the first non-empty rows of a sheet, in order (at least
+    ``HEADER_SCAN + HEADER_LOOK_BELOW`` of them when there are so many). The header is the
+    first of the first ``HEADER_SCAN`` rows that has at least 2 filled cells and names (has a
+    filled cell above) more than half of the columns filled in the next ``HEADER_LOOK_BELOW``
+    rows; a table of a single column needs 1 filled cell. Title rows ("UBND TỈNH …",
+    "BẢNG TỔNG HỢP …", usually merged cells, whose value sits in the first cell only) fill
+    one or two cells and so are passed over; a header with no rows below it is not found.
+    """
+    filled = [frozenset(j for j, c in enumerate(r) if not is_empty(c)) for r in records]
+    for i, cols in enumerate(filled[:HEADER_SCAN]):
+        below = frozenset().union(*filled[i + 1 : i + 1 + HEADER_LOOK_BELOW])
+        if not below or not cols:
+            continue
+        if (len(cols) >= 2 or len(below) == 1) and 2 * len(cols & below) > len(below):
+            return i
+    return None
+
+
+def no_header(source: str | None, n_rows: int, *, what: str) -> MeasurementsError:
+    """The error for a table whose header row cannot be found."""
+    msg = (
+        f"cannot find the header row among the first {min(n_rows, HEADER_SCAN)} non-empty "
+        f"rows of the {what}: the header is the first row that names (has a filled cell above) "
+        "most of the columns the rows below it fill; pass header_row=N (--header-row N), N "
+        "being the row number of the column names"
+    )
+    return fail(msg, source)
+
+
+def header_hint(row: int) -> CellProblem:
+    """A note added to header problems when the header row was found, not given."""
+    msg = (
+        f"the header was taken to be row {row}, the first row that looks like one; if the "
+        "column names are in another row, pass header_row=N (--header-row N)"
+    )
+    return CellProblem(message=msg, row=row)
+
 
 def fail(message: str, source: str | None, *, row: int | None = None) -> MeasurementsError:
     return MeasurementsError([CellProblem(message=message, row=row)], source)
@@ -108,6 +192,22 @@ def fail(message: str, source: str | None, *, row: int | None = None) -> Measure
 
 def nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def check_header(names: Sequence[str], *, row: int | None = None) -> list[CellProblem]:
+    """A problem for every empty or repeated column name; *row* is the header's row."""
+    problems = []
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        where = f"column {i + 1}"
+        if not name:
+            problems.append(CellProblem(message=f"{where} has no name in the header", row=row))
+        elif name in first:
+            msg = f"column name repeats ({where}; first as column {first[name] + 1})"
+            problems.append(CellProblem(message=msg, column=name, row=row))
+        else:
+            first[name] = i
+    return problems
 
 
 def header_name(value: object) -> str:

@@ -8,14 +8,11 @@ and checking them is the business of :mod:`parscore.measurements`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import os
 import sys
-import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,18 +20,21 @@ import numpy as np
 from parscore._optional import require
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.io._files import (
-    DELIMITERS,
     PATHS,
     READ_SUFFIXES,
     Cells,
+    Progress,
     Table,
     TableFormat,
+    check_header,
     fail,
     format_of,
+    has_pyarrow,
     header_name,
-    is_empty,
     nfc,
 )
+from parscore.io._read_csv import read_csv, utf8_bytes
+from parscore.io._read_sheet import numbers_or_cells, read_xlsx
 from parscore.measurements import Measurements
 
 if TYPE_CHECKING:
@@ -48,8 +48,20 @@ def read_table(  # noqa: PLR0911 - one return per kind of source, flat on purpos
     *,
     sheet: str | int | None = None,
     format: TableFormat | None = None,  # noqa: A002 - the natural name for callers
+    header_row: int | None = None,
+    progress: Progress | None = None,
 ) -> Table:
     """Read a table of measurements (or any table) from a file or a data frame.
+
+    Readers only turn files into columns; they never guess numbers from text (a CSV column is
+    text, "1.234" included), which :mod:`parscore.measurements` reads knowing each column's
+    kind. See :class:`~parscore.io._files.Table` for what the cells may be.
+
+    The header of a sheet or CSV file is the row of column names. Rows above it ("UBND TỈNH
+    …", "BẢNG TỔNG HỢP …", blank rows, merged cells) are ignored: the header is the first row
+    with at least 2 filled cells that names (has a filled cell above) more than half of the
+    columns filled in the 5 non-empty rows below it; title rows fill one or two cells and are
+    passed over. *header_row* says which row it is when that rule does not find it.
 
     Args:
         path_or_obj: A path (``str`` or :class:`os.PathLike`) to a ``.csv``, ``.xlsx``,
@@ -59,29 +71,38 @@ def read_table(  # noqa: PLR0911 - one return per kind of source, flat on purpos
             mapping of column name -> cells.
         sheet: The sheet of an ``.xlsx`` file, by name or position (0 = first; the default).
         format: The file format, when the suffix does not tell it.
+        header_row: The row of the column names in an ``.xlsx`` or ``.csv`` file, counting
+            from 1 as Excel shows it (in a CSV file: the line); found when None.
+        progress: Called now and then as ``progress(done, total)`` (rows of a sheet, bytes
+            of a CSV file; total 0 when unknown), e.g. to move a progress bar.
 
     Returns:
         The table, with the source row of every record.
 
     Raises:
-        MeasurementsError: an empty file, duplicate or empty column names, ragged CSV rows
-            (each listed), text that is not UTF-8 (with the byte offset), an unknown sheet or
-            format.
+        MeasurementsError: an empty file, duplicate or empty column names, no header row
+            found, ragged CSV rows (each listed), text that is not UTF-8 (with the byte
+            offset), an unknown sheet or format, *header_row* for a format without one.
         MissingDependencyError: when the format needs an extra that is not installed.
         FileNotFoundError: when the file does not exist.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       CSV columns stay text; *header_row* and *progress*; title rows above the header.
     """
     if isinstance(path_or_obj, PATHS):
         source = os.fspath(path_or_obj)
         fmt = format_of(path_or_obj, format, READ_SUFFIXES)
+        _check_header_row(header_row, fmt, source)
         if fmt == "xlsx":
-            return _read_xlsx(source, source, sheet)
+            return read_xlsx(source, source, sheet=sheet, header_row=header_row, progress=progress)
         if fmt in ("parquet", "arrow"):
             return _read_arrow_file(source, source, fmt)
         with open(source, "rb") as fh:
             data = fh.read()
-        return _read_csv(data, source) if fmt == "csv" else _read_json(data, source)
+        if fmt == "csv":
+            return read_csv(data, source, header_row=header_row, progress=progress)
+        return _read_json(data, source)
     if hasattr(path_or_obj, "read"):
         name = getattr(path_or_obj, "name", None)
         source = name if isinstance(name, str) else None
@@ -91,14 +112,26 @@ def read_table(  # noqa: PLR0911 - one return per kind of source, flat on purpos
             fmt = format_of(source, None, READ_SUFFIXES)
         else:
             fmt = format_of(source or "data", format, READ_SUFFIXES)
-        if fmt in ("xlsx", "parquet", "arrow"):
-            if fmt == "xlsx":
-                return _read_xlsx(path_or_obj, source, sheet)
+        _check_header_row(header_row, fmt, source)
+        if fmt == "xlsx":
+            return read_xlsx(
+                path_or_obj, source, sheet=sheet, header_row=header_row, progress=progress
+            )
+        if fmt in ("parquet", "arrow"):
             return _read_arrow_file(path_or_obj, source, fmt)
         raw = path_or_obj.read()
         data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
-        return _read_csv(data, source) if fmt == "csv" else _read_json(data, source)
+        if fmt == "csv":
+            return read_csv(data, source, header_row=header_row, progress=progress)
+        return _read_json(data, source)
+    _check_header_row(header_row, "data frame", None)
     return _read_object(path_or_obj)
+
+
+def _check_header_row(header_row: int | None, fmt: str, source: str | None) -> None:
+    if header_row is not None and fmt not in ("csv", "xlsx"):
+        msg = f"header_row is for .xlsx and .csv files; a {fmt} has no rows above its header"
+        raise fail(msg, source)
 
 
 def _read_object(obj: object) -> Table:
@@ -120,187 +153,9 @@ def _read_object(obj: object) -> Table:
     raise TypeError(msg)
 
 
-def _check_header(
-    names: Sequence[str], source: str | None, *, row: int | None = None
-) -> list[CellProblem]:
-    problems = []
-    first: dict[str, int] = {}
-    for i, name in enumerate(names):
-        where = f"column {i + 1}"
-        if not name:
-            problems.append(CellProblem(message=f"{where} has no name in the header", row=row))
-        elif name in first:
-            msg = f"column name repeats ({where}; first as column {first[name] + 1})"
-            problems.append(CellProblem(message=msg, column=name, row=row))
-        else:
-            first[name] = i
-    return problems
-
-
-def _drop_unnamed_empty(
-    names: list[str], columns: list[list[object]]
-) -> tuple[list[str], list[list[object]]]:
-    """Drop columns with no name and no values (a trailing delimiter, formatted Excel cells)."""
-    keep = [i for i, name in enumerate(names) if name or not all(is_empty(c) for c in columns[i])]
-    return [names[i] for i in keep], [columns[i] for i in keep]
-
-
-def _numeric(cells: list[object]) -> Cells:
-    """A float64 array when every cell is a plain number or empty, else the cells themselves.
-
-    The fast path reads exactly what the cell-by-cell reader would (numbers with a decimal point,
-    empty = NaN); anything else (decimal commas, tokens, option names) stays text for it.
-    """
-    try:
-        return np.array(["nan" if c == "" else c for c in cells], dtype=np.float64)
-    except (ValueError, TypeError):
-        return cells
-
-
-def _decode(data: bytes, source: str | None) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start]
-        msg = (
-            f"the file is not UTF-8 text: byte 0x{byte:02x} at offset {exc.start} (line "
-            f"{line}) cannot be read (an old Vietnamese encoding such as Windows-1258 or TCVN3?);"
-            ' save it as UTF-8 (in Excel: Save As › "CSV UTF-8 (Comma delimited)") and retry'
-        )
-        raise fail(msg, source, row=line) from None
-    return nfc(text)
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter among , ; and tab that splits the header line into most fields."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] > 1 else ","
-
-
-def _read_csv(data: bytes, source: str | None) -> Table:
-    text = _decode(data, source)
-    if not text.strip():
-        raise fail("the file is empty: expected a header row and one row per unit", source)
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = 0
-    records: list[list[str]] = []
-    rows: list[int] = []
-    problems: list[CellProblem] = []
-    line = 0
-    try:
-        for found in reader:
-            record = found
-            start, line = line + 1, reader.line_num
-            if not record or all(not c.strip() for c in record):
-                continue  # a blank line holds no unit
-            if header is None:
-                header, header_line = [c.strip() for c in record], start
-                continue
-            if len(record) != len(header):
-                # a trailing delimiter on some lines only: empty extra cells are harmless
-                extra = record[len(header) :]
-                if len(record) > len(header) and all(not c.strip() for c in extra):
-                    record = record[: len(header)]
-                else:
-                    msg = (
-                        f"the row has {len(record)} cells but the header has {len(header)} "
-                        f"columns (delimiter {delimiter!r}); check for an unquoted "
-                        f"{delimiter!r} inside a cell"
-                    )
-                    problems.append(CellProblem(message=msg, row=start))
-                    continue
-            records.append(record)
-            rows.append(start)
-    except csv.Error as exc:
-        raise fail(f"cannot read the CSV text: {exc}", source, row=reader.line_num) from None
-    if header is None:  # pragma: no cover - text.strip() is not empty, so a record exists
-        raise fail("the file has no header row", source)
-    columns: list[list[object]] = (
-        [list(col) for col in zip(*records, strict=True)] if records else [[] for _ in header]
-    )
-    names, columns_ = _drop_unnamed_empty(header, columns)
-    problems = _check_header(names, source, row=header_line) + problems
-    if problems:
-        raise MeasurementsError(problems, source)
-    if not records:
-        raise fail("the file has a header but no rows of units", source)
-    cells = tuple(_numeric(col) for col in columns_)
-    return Table(columns=tuple(names), cells=cells, source=source, rows=tuple(rows))
-
-
-def _read_xlsx(path: object, source: str | None, sheet: str | int | None) -> Table:
-    openpyxl = require("openpyxl", "excel")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise
-        raise fail(f"cannot open the workbook: {exc}", source) from None
-    try:
-        names = list(book.sheetnames)
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                msg = f"no sheet number {sheet} (counting from 0); sheets: {', '.join(names)}"
-                raise fail(msg, source)
-            ws = book.worksheets[sheet]
-        else:
-            wanted = unicodedata.normalize("NFC", sheet)
-            found = [n for n in names if unicodedata.normalize("NFC", n) == wanted]
-            if not found:
-                msg = f"no sheet named {sheet!r}; sheets: {', '.join(names)}"
-                raise fail(msg, source)
-            ws = book[found[0]]
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # files from other tools may state wrong dimensions
-        return _sheet_table(ws.iter_rows(values_only=True), source)
-    finally:
-        book.close()
-
-
-def _sheet_table(row_iter: Iterator[tuple[object, ...]], source: str | None) -> Table:
-    header: list[str] | None = None
-    header_row = 0
-    records: list[list[object]] = []
-    rows: list[int] = []
-    for number, values in enumerate(row_iter, start=1):
-        cells = [nfc(v) if isinstance(v, str) else v for v in values]
-        if all(is_empty(c) for c in cells):
-            continue  # empty rows (trailing or between units) hold no unit
-        if header is None:
-            header, header_row = [header_name(v) for v in cells], number
-            continue
-        records.append(cells)
-        rows.append(number)
-    if header is None:
-        raise fail("the sheet is empty: expected a header row and one row per unit", source)
-    width = max([len(header), *(len(r) for r in records)])
-    header += [""] * (width - len(header))
-    columns: list[list[object]] = [[] for _ in range(width)]
-    for record in records:
-        for j in range(width):
-            columns[j].append(record[j] if j < len(record) else None)
-    names, columns = _drop_unnamed_empty(header, columns)
-    problems = _check_header(names, source, row=header_row)
-    if problems:
-        raise MeasurementsError(problems, source)
-    if not records:
-        raise fail("the sheet has a header but no rows of units", source)
-    table_cells = tuple(_numeric_cells(col) for col in columns)
-    return Table(columns=tuple(names), cells=table_cells, source=source, rows=tuple(rows))
-
-
-def _numeric_cells(cells: list[object]) -> Cells:
-    """A float64 array when every cell is an int, a float or empty; else the cells."""
-    if all((type(c) is float or type(c) is int or c is None) for c in cells):
-        return np.array([math.nan if c is None else c for c in cells], dtype=np.float64)
-    return cells
+def _numbers_or_text(cells: list[object]) -> Cells:
+    """A float64 array when every cell is an int, a float or None (JSON numbers); else a list."""
+    return numbers_or_cells(cells)
 
 
 def _read_arrow_file(path: object, source: str | None, fmt: str) -> Table:
@@ -327,29 +182,47 @@ def _read_arrow_file(path: object, source: str | None, fmt: str) -> Table:
 
 def _from_arrow(table: Any, source: str | None, *, rows: bool) -> Table:
     names = [header_name(n) for n in table.column_names]
-    problems = _check_header(names, source)
+    problems = check_header(names)
     if problems:
         raise MeasurementsError(problems, source)
     if table.num_rows == 0:
         raise fail("the table has no rows of units", source)
-    cells: list[Cells] = []
-    for j in range(table.num_columns):
-        col = table.column(j)
-        kind = str(col.type)
-        if kind.startswith(("int", "uint", "float", "double", "bool", "decimal", "halffloat")):
-            cells.append(
-                np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
-                if not kind.startswith("bool") or col.null_count == 0
-                else col.to_pylist()
-            )
-        else:
-            cells.append([nfc(v) if isinstance(v, str) else v for v in col.to_pylist()])
+    cells = tuple(_arrow_cells(table.column(j)) for j in range(table.num_columns))
     numbers = tuple(range(1, table.num_rows + 1)) if rows else None
-    return Table(columns=tuple(names), cells=tuple(cells), source=source, rows=numbers)
+    return Table(columns=tuple(names), cells=cells, source=source, rows=numbers)
+
+
+def _arrow_cells(col: Any) -> Cells:
+    """A float64 array for numbers, a string array for text, a list for anything else."""
+    pa = sys.modules["pyarrow"]
+    kind = col.type
+    if pa.types.is_dictionary(kind):
+        col = col.cast(kind.value_type)  # a categorical column: its values
+        kind = col.type
+    if pa.types.is_boolean(kind) and col.null_count:
+        return list(col.to_pylist())
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+        return np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if pa.types.is_decimal(kind):
+        return np.asarray(col.cast(pa.float64()).to_numpy(zero_copy_only=False), np.float64)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_string_view(kind):
+        pc = require("pyarrow.compute", "arrow")
+        strings = col.cast(pa.string()) if not pa.types.is_string(kind) else col
+        if isinstance(strings, pa.ChunkedArray):
+            strings = strings.combine_chunks()
+        if not pc.all(pc.string_is_ascii(strings)).as_py():
+            strings = pc.utf8_normalize(strings, "NFC")
+        return strings  # type: ignore[no-any-return]
+    return [nfc(v) if isinstance(v, str) else v for v in col.to_pylist()]
+
+
+def _is_string_view(kind: Any) -> bool:
+    is_view = getattr(sys.modules["pyarrow"].types, "is_string_view", None)
+    return bool(is_view is not None and is_view(kind))
 
 
 def _read_json(data: bytes, source: str | None) -> Table:
-    text = _decode(data, source)
+    text = utf8_bytes(data, source).decode("utf-8")
     if not text.strip():
         raise fail("the file is empty: expected a list of records", source)
     try:
@@ -366,7 +239,7 @@ def _from_json_value(value: object, source: str | None) -> Table:
         return _from_split(value, source)
     if isinstance(value, Mapping):
         names = [header_name(k) for k in value]
-        problems = _check_header(names, source)
+        problems = check_header(names)
         if problems:
             raise MeasurementsError(problems, source)
         cells: list[Cells] = []
@@ -400,11 +273,11 @@ def _from_json_value(value: object, source: str | None) -> Table:
         raise MeasurementsError(bad, source)
     keys = list(order)
     names = [header_name(k) for k in keys]
-    problems = _check_header(names, source)
+    problems = check_header(names)
     if problems:
         raise MeasurementsError(problems, source)
     columns = [[_json_cell(record.get(k)) for record in value] for k in keys]
-    record_cells = tuple(_numeric_cells(col) for col in columns)
+    record_cells = tuple(_numbers_or_text(col) for col in columns)
     return Table(
         columns=tuple(names),
         cells=record_cells,
@@ -426,7 +299,7 @@ def _from_split(value: Mapping[str, Any], source: str | None) -> Table:
     if not isinstance(header, list) or not isinstance(data, list):
         raise fail('"columns" and "data" must be lists', source)
     names = [header_name(n) for n in header]
-    problems = _check_header(names, source)
+    problems = check_header(names)
     for i, record in enumerate(data, start=1):
         if not isinstance(record, list) or len(record) != len(names):
             size = len(record) if isinstance(record, list) else type(record).__name__
@@ -437,7 +310,7 @@ def _from_split(value: Mapping[str, Any], source: str | None) -> Table:
     if not data:
         raise fail('"data" has no rows of units', source)
     columns = [[_json_cell(r[j]) for r in data] for j in range(len(names))]
-    cells = tuple(_numeric_cells(col) for col in columns)
+    cells = tuple(_numbers_or_text(col) for col in columns)
     return Table(
         columns=tuple(names), cells=cells, source=source, rows=tuple(range(1, len(data) + 1))
     )
@@ -447,44 +320,54 @@ def _from_pandas(frame: Any) -> Table:
     if frame.index.name is not None and frame.index.name not in frame.columns:
         frame = frame.reset_index()
     names = [header_name(c) for c in frame.columns]
-    problems = _check_header(names, None)
+    problems = check_header(names)
     if problems:
         raise MeasurementsError(problems, None)
     if len(frame) == 0:
         raise fail("the data frame has no rows of units", None)
+    pd = sys.modules["pandas"]
     cells: list[Cells] = []
     for j in range(frame.shape[1]):
         col = frame.iloc[:, j]
-        arr = col.to_numpy()
-        if arr.dtype.kind in "fiu":
-            cells.append(np.asarray(arr, dtype=np.float64))
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            cells.append(col.to_numpy(dtype=np.float64, na_value=math.nan))
         else:
-            cells.append([_json_cell(None if _is_na(v) else v) for v in arr.tolist()])
+            cells.append(_nfc_objects(col.to_numpy(dtype=object, na_value=None)))
     return Table(columns=tuple(names), cells=tuple(cells))
 
 
-def _is_na(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    pd = sys.modules.get("pandas")
-    return pd is not None and value is pd.NA
+def _nfc_objects(values: np.ndarray[Any, np.dtype[np.object_]]) -> Cells:
+    """*values* with their text NFC-normalised, each distinct value once (pandas factorize)."""
+    pd = sys.modules["pandas"]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    normal = [nfc(v) if isinstance(v, str) else v for v in uniques]
+    if all(a is b for a, b in zip(normal, uniques, strict=True)):
+        return values
+    out = np.empty(len(normal) + 1, dtype=object)
+    out[:-1] = normal
+    out[-1] = None
+    return out[codes]  # type: ignore[no-any-return]
 
 
 def _from_polars(frame: Any) -> Table:
     names = [header_name(c) for c in frame.columns]
-    problems = _check_header(names, None)
+    problems = check_header(names)
     if problems:
         raise MeasurementsError(problems, None)
     if frame.height == 0:
         raise fail("the data frame has no rows of units", None)
     pl = sys.modules["polars"]
+    text_types = tuple(t for t in (pl.String, pl.Categorical, getattr(pl, "Enum", None)) if t)
     cells: list[Cells] = []
     for name in frame.columns:
         series = frame.get_column(name)
         if series.dtype.is_numeric():
             cells.append(series.cast(pl.Float64).fill_null(math.nan).to_numpy())
+        elif isinstance(series.dtype, text_types) or series.dtype == pl.String:
+            if has_pyarrow():
+                cells.append(_arrow_cells(series.cast(pl.String).to_arrow()))
+            else:
+                cells.append([nfc(v) if v is not None else v for v in series.cast(pl.String)])
         else:
             cells.append([_json_cell(v) for v in series.to_list()])
     return Table(columns=tuple(names), cells=tuple(cells))
@@ -499,6 +382,8 @@ def read_measurements(
     sheet: str | int | None = None,
     not_applicable: object = None,
     format: TableFormat | None = None,  # noqa: A002 - the natural name for callers
+    header_row: int | None = None,
+    progress: Progress | None = None,
     defer: bool = False,
 ) -> Measurements:
     """Read measurements for *scheme* from a file or a data frame (see :func:`read_table`).
@@ -515,6 +400,9 @@ def read_measurements(
         sheet: The sheet of an ``.xlsx`` file.
         not_applicable: See :func:`parscore.score`.
         format: The file format, when the suffix does not tell it.
+        header_row: The row of the column names in an ``.xlsx`` or ``.csv`` file (1 = the
+            first, as Excel shows it); found when None, see :func:`read_table`.
+        progress: Called as ``progress(done, total)`` while the file is read.
         defer: Keep the cells that cannot be read in ``pending`` so that
             :func:`parscore.score` reports them together with the values the rules refuse
             (what :func:`score_file` does); by default they are raised here.
@@ -523,8 +411,12 @@ def read_measurements(
         MeasurementsError: listing every bad cell with its row, unit, column and value.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *header_row* and *progress*.
     """
-    table = read_table(path_or_obj, sheet=sheet, format=format)
+    table = read_table(
+        path_or_obj, sheet=sheet, format=format, header_row=header_row, progress=progress
+    )
     return Measurements.from_columns(
         scheme,
         table.to_dict(),
@@ -546,6 +438,8 @@ def score_file(
     sheet: str | int | None = None,
     not_applicable: object = None,
     format: TableFormat | None = None,  # noqa: A002 - the natural name for callers
+    header_row: int | None = None,
+    progress: Progress | None = None,
     **score_options: Any,
 ) -> Result:
     """Read measurements and score them: every bad cell of the file is in one error.
@@ -558,6 +452,9 @@ def score_file(
         sheet: The sheet of an ``.xlsx`` file.
         not_applicable: See :func:`parscore.score`.
         format: The file format, when the suffix does not tell it.
+        header_row: The row of the column names in an ``.xlsx`` or ``.csv`` file (1 = the
+            first, as Excel shows it); found when None, see :func:`read_table`.
+        progress: Called as ``progress(done, total)`` while the file is read.
         **score_options: Passed on to :func:`parscore.score` (``missing=``, ``ranking=``).
 
     Raises:
@@ -565,6 +462,8 @@ def score_file(
             refuses, each with its row, unit, column and value.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *header_row* and *progress*.
     """
     from parscore.engine import score
 
@@ -576,6 +475,8 @@ def score_file(
         sheet=sheet,
         not_applicable=not_applicable,
         format=format,
+        header_row=header_row,
+        progress=progress,
         defer=True,
     )
     return score(scheme, data, source=data.source, **score_options)
