@@ -9,6 +9,7 @@ Node points are kept unrounded and rounded (half up, to the scheme's decimals) w
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ import numpy.typing as npt
 
 from parscore._rounding import round_half_up
 from parscore.compile import CompiledScheme
+from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements import Measurements
 from parscore.model import Ranking, Scheme
 from parscore.typing import BoolArray, FloatArray, IntArray, Language
@@ -68,7 +70,7 @@ class ExplanationRow:
         is_leaf: Whether the node is a leaf.
         inputs: Raw input values by column (leaves only); NaN = missing.
         rule: The rule's description (leaves only).
-        points: Points, rounded; 0 where not applicable.
+        points: Points, rounded; 0 where not applicable (see *applicable*).
         max: Applicable maximum; 0 where not applicable.
         lost: ``max - points``.
         applicable: Whether the node applies to the unit.
@@ -122,9 +124,51 @@ def _shown(value: float, applicable: bool) -> str:
     return f"{value:g}"
 
 
+def _texts(values: npt.NDArray[Any]) -> ObjectArray:
+    """*values* as an object array of str (ids, labels, groups and tiers are str already)."""
+    if values.dtype == object and all(type(v) is str for v in values):
+        return values
+    return np.array([str(v) for v in values], dtype=object)
+
+
+def _plain(values: npt.NDArray[Any]) -> list[Any]:
+    """A column as plain Python values: NaN becomes None."""
+    if values.dtype.kind == "f":
+        nan_mask = np.isnan(values)
+        if nan_mask.any():
+            shown = values.astype(object)
+            shown[nan_mask] = None
+            return shown.tolist()  # type: ignore[no-any-return]
+    return values.tolist()  # type: ignore[no-any-return]
+
+
+def _check_unique(names: list[str], labels: Mapping[str, object]) -> None:
+    """Refuse a label column named like a result column: one would hide the other.
+
+    Raises:
+        MeasurementsError: naming the column.
+    """
+    if len(set(names)) == len(names):
+        return
+    clashes = [name for name, k in Counter(names).items() if k > 1]
+    problems = [
+        CellProblem(
+            message="a label column may not have the name of a result column; rename it",
+            column=name,
+        )
+        for name in clashes
+        if name in labels
+    ] or [CellProblem(message=f"result columns {clashes} are not unique")]
+    raise MeasurementsError(problems)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Explanation:
     """Every point of one unit: each node's inputs, rule, points, max and legal basis.
+
+    Attributes:
+        labels: The unit's label columns (``STT``, its name, its district …), column name ->
+            text, in the order of the source; empty when the data had none.
 
     .. versionadded:: 0.1
     """
@@ -141,11 +185,22 @@ class Explanation:
     bonus: float | None
     penalty: float | None
     decimals: int
+    labels: dict[str, str] = attrs.field(factory=dict)
+
+    @property
+    def header(self) -> str:
+        """The first line of :meth:`__str__`: the unit, its labels and the scheme.
+
+        .. versionadded:: 0.2
+        """
+        shown = "; ".join(f"{name}: {text}" for name, text in self.labels.items() if text)
+        unit = f"Unit {self.unit_id} ({shown})" if shown else f"Unit {self.unit_id}"
+        return f"{unit} — scheme {self.scheme_id}"
 
     def __str__(self) -> str:
         d = self.decimals
         lines = [
-            f"Unit {self.unit_id} — scheme {self.scheme_id}",
+            self.header,
             f"{'node':<24} {'points':>9} {'max':>9}  rule / inputs",
         ]
         for row in self.rows:
@@ -315,11 +370,42 @@ class Result:
             self._cache[key] = out
         return out
 
-    def matrix(self, kind: str = "points") -> FloatArray:
+    @property
+    def node_na_mask(self) -> BoolArray | None:
+        """Where a node does not apply to a unit, ``(n_units, n_nodes)`` in ``node_ids`` order.
+
+        A leaf does not apply where ``na_mask`` says so; a parent where none of its leaves
+        applies (its applicable max is 0 while its max in the scheme is above 0). None when
+        every criterion applies to every unit. Such a node has no points: the result tables
+        leave its cells empty (None, null, NaN) while :attr:`points` and :meth:`matrix` give 0.
+
+        .. versionadded:: 0.2
+        """
+        node_max = self.node_max
+        if node_max is None or self.na_mask is None:
+            return None
+        found = self._cache.get(("node_na", -1))
+        if found is None:
+            compiled = self.compiled
+            na = (node_max == 0.0) & (compiled.max_points[:, None] > 0.0)
+            na[compiled.leaf_pos] = self.na_mask
+            found = np.ascontiguousarray(na[compiled.display_pos].T)
+            found.setflags(write=False)
+            with self._lock:
+                self._cache["node_na", -1] = found
+        return found  # type: ignore[return-value]
+
+    def matrix(self, kind: str = "points", *, na: float | None = None) -> FloatArray:
         """All nodes at once, rounded, shape ``(n_units, n_nodes)`` in ``node_ids`` order.
 
         Args:
             kind: ``points``, ``max``, ``lost`` or ``component`` (component index).
+            na: The value of cells where the node does not apply to the unit
+                (:attr:`node_na_mask`), e.g. ``np.nan``; None keeps 0 for ``points``,
+                ``max`` and ``lost`` (so that sums stay sums) and NaN for ``component``.
+
+        .. versionchanged:: 0.2
+           *na*.
         """
         if kind not in _KINDS:
             msg = f"kind must be points, max, lost or component, found {kind!r}"
@@ -333,76 +419,139 @@ class Result:
             else node_max[order]
         )
         out: FloatArray = _derived(kind, raw, mx, self.scheme.rounding.decimals, own_raw=True).T
+        na_mask = self.node_na_mask if na is not None else None
+        if na_mask is not None:
+            out[na_mask] = na
         return out
 
     # -- views ---------------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain lists in the result-table layout (DESIGN §8), column by column."""
-        cols: dict[str, Any] = {"unit_id": [str(u) for u in self.unit_ids]}
+    def _table_arrays(
+        self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
+    ) -> list[tuple[str, str, npt.NDArray[Any]]]:
+        """The result table (DESIGN §8) as ``(name, kind, array)`` per column, for the writers.
+
+        Arrays are shape ``(n_units,)``: ``text`` an object array of str, ``number`` float64
+        rounded to the scheme's decimals with NaN where there is no value (a node that does
+        not apply, a component index of a zero max), ``int`` int64.
+
+        Raises:
+            MeasurementsError: when a label column has the name of a result column.
+        """
+        cols: list[tuple[str, str, npt.NDArray[Any]]] = [("unit_id", "text", _texts(self.unit_ids))]
+        cols.extend((name, "text", _texts(values)) for name, values in self.labels.items())
         if self.groups is not None:
-            cols["group"] = [str(g) for g in self.groups]
-        pts = self.matrix("points")
-        for j, node_id in enumerate(self.node_ids):
-            cols[node_id] = pts[:, j].tolist()
+            cols.append(("group", "text", _texts(self.groups)))
+        ids = self.node_ids
+        pts = self.matrix("points", na=np.nan)
+        cols.extend((nid, "number", pts[:, j]) for j, nid in enumerate(ids))
         if self.bonus is not None:
-            cols["bonus"] = self.bonus.tolist()
+            cols.append(("bonus", "number", self.bonus))
         if self.penalty is not None:
-            cols["penalty"] = self.penalty.tolist()
-        cols["total"] = self.total.tolist()
-        cols["max"] = self.max.tolist()
-        cols["index"] = self.index.tolist()
-        cols["tier"] = [str(t) for t in self.tier]
-        cols["rank"] = self.rank.tolist()
+            cols.append(("penalty", "number", self.penalty))
+        cols += [
+            ("total", "number", self.total),
+            ("max", "number", self.max),
+            ("index", "number", self.index),
+            ("tier", "text", _texts(self.tier)),
+            ("rank", "int", np.asarray(self.rank, dtype=np.int64)),
+        ]
+        extras = (
+            (component_index, "component", "%", None),
+            (lost, "lost", "lost", np.nan),
+            (node_max, "max", "max", None),
+        )
+        for wanted, kind, suffix, na in extras:
+            if wanted:
+                block = self.matrix(kind, na=na)
+                cols.extend((f"{nid} {suffix}", "number", block[:, j]) for j, nid in enumerate(ids))
+        _check_unique([c[0] for c in cols], self.labels)
         return cols
 
+    def to_dict(
+        self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
+    ) -> dict[str, list[Any]]:
+        """Plain lists in the result-table layout (DESIGN §8), column by column.
+
+        Numbers are floats rounded to the scheme's decimals, None where there is no value
+        (a node that does not apply to the unit). Options as for :meth:`table_columns`.
+
+        .. versionchanged:: 0.2
+           Label columns; None for nodes that do not apply (was 0.0); the options.
+        """
+        return {
+            name: _plain(values)
+            for name, _, values in self._table_arrays(
+                component_index=component_index, lost=lost, node_max=node_max
+            )
+        }
+
     def table_columns(
-        self, *, component_index: bool = False, lost: bool = False
+        self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> list[tuple[str, str, list[object]]]:
         """The result table (DESIGN §8) as ``(name, kind, values)`` per column.
 
-        *kind* is ``text``, ``number`` (rounded to the scheme's decimals; None where not
-        applicable) or ``int``. Columns: ``unit_id``, ``group`` (when groups are used), one per
-        node id with its points, ``bonus`` and ``penalty`` (when the scheme has them),
-        ``total``, ``max``, ``index``, ``tier``, ``rank``; then ``"<id> %"`` per node
-        (component index) and ``"<id> lost"`` per node (points lost) on request.
+        *kind* is ``text``, ``number`` (rounded to the scheme's decimals; None where there is
+        no value) or ``int``. Columns: ``unit_id``; the label columns of the input (``STT``,
+        the unit's name …, kind ``text``) in their order; ``group`` (when groups are used);
+        one per node id with its points (None where the node does not apply to the unit);
+        ``bonus`` and ``penalty`` (when the scheme has them); ``total``, ``max``, ``index``,
+        ``tier``, ``rank``; then on request ``"<id> %"`` per node (component index),
+        ``"<id> lost"`` per node (points lost; None where the node does not apply) and
+        ``"<id> max"`` per node (applicable max; 0 where the node does not apply).
+
+        Args:
+            component_index: Add the component index columns.
+            lost: Add the points-lost columns.
+            node_max: Add the applicable-max columns.
+
+        Raises:
+            MeasurementsError: when a label column has the name of a result column.
 
         .. versionadded:: 0.1
+        .. versionchanged:: 0.2
+           Label columns, None for nodes that do not apply, *node_max*.
         """
-        out: list[tuple[str, str, list[object]]] = []
-        for name, values in self.to_dict().items():
-            kind = "text" if name in ("unit_id", "group", "tier") else "number"
-            out.append((name, "int" if name == "rank" else kind, list(values)))
-        if component_index:
-            comp = self.matrix("component")
-            out.extend(
-                (f"{nid} %", "number", [None if v != v else v for v in comp[:, j].tolist()])  # noqa: PLR0124 - NaN
-                for j, nid in enumerate(self.node_ids)
+        return [
+            (name, kind, _plain(values))
+            for name, kind, values in self._table_arrays(
+                component_index=component_index, lost=lost, node_max=node_max
             )
-        if lost:
-            lo = self.matrix("lost")
-            out.extend(
-                (f"{nid} lost", "number", lo[:, j].tolist()) for j, nid in enumerate(self.node_ids)
-            )
-        return out
+        ]
 
-    def to_json_dict(self, *, component_index: bool = False, lost: bool = False) -> dict[str, Any]:
+    def to_json_dict(
+        self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
+    ) -> dict[str, Any]:
         """The result as a web service returns it: plain JSON types, numbers rounded.
 
         Returns:
             ``{"scheme": {"id", "name", "year", "level", "fingerprint", "decimals"},
-            "columns": [...], "units": [{column: value, ...}, ...]}``: one object per unit
-            with the columns of :meth:`table_columns` (null where a component index does not
-            apply).
+            "nodes": [{"id", "name", "max", "depth"}, ...], "columns": [...],
+            "units": [{column: value, ...}, ...]}``: the scheme's nodes in ``node_ids`` order
+            with their max in the scheme, and one object per unit with the columns of
+            :meth:`table_columns` (null where a node does not apply or a component index has
+            no value). Strict JSON: no NaN anywhere.
 
         .. versionadded:: 0.1
+        .. versionchanged:: 0.2
+           ``nodes``, label columns, null for nodes that do not apply, *node_max*.
         """
-        columns = self.table_columns(component_index=component_index, lost=lost)
+        columns = self.table_columns(component_index=component_index, lost=lost, node_max=node_max)
         names = [c[0] for c in columns]
         units = [
             dict(zip(names, row, strict=True)) for row in zip(*(c[2] for c in columns), strict=True)
         ]
         scheme = self.scheme
+        compiled = self.compiled
+        nodes = [
+            {
+                "id": compiled.node_ids[pos],
+                "name": scheme.node(compiled.node_ids[pos]).name,
+                "max": float(compiled.max_points[pos]),
+                "depth": int(compiled.depth[pos]),
+            }
+            for pos in compiled.display_pos
+        ]
         return {
             "scheme": {
                 "id": scheme.id,
@@ -412,50 +561,56 @@ class Result:
                 "fingerprint": self.fingerprint,
                 "decimals": scheme.rounding.decimals,
             },
+            "nodes": nodes,
             "columns": names,
             "units": units,
         }
 
     def to_json(
-        self, *, component_index: bool = False, lost: bool = False, indent: int | None = None
+        self,
+        *,
+        component_index: bool = False,
+        lost: bool = False,
+        node_max: bool = False,
+        indent: int | None = None,
     ) -> str:
-        """:meth:`to_json_dict` as JSON text, Vietnamese kept as UTF-8 characters.
+        """:meth:`to_json_dict` as strict JSON text, Vietnamese kept as UTF-8 characters.
 
         .. versionadded:: 0.1
         """
         import json
 
-        data = self.to_json_dict(component_index=component_index, lost=lost)
-        return json.dumps(data, ensure_ascii=False, indent=indent)
+        data = self.to_json_dict(component_index=component_index, lost=lost, node_max=node_max)
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
 
-    def to_pandas(self, *, component_index: bool = False, lost: bool = False) -> pd.DataFrame:
+    def to_pandas(
+        self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
+    ) -> pd.DataFrame:
         """One row per unit in the result-table layout (DESIGN §8).
 
-        Columns: ``unit_id``, ``group`` (when groups are used), one per node id with its
-        points, ``bonus`` and ``penalty`` (when the scheme has them), ``total``, ``max``,
-        ``index``, ``tier``, ``rank``.
+        Columns as for :meth:`table_columns`: ``unit_id``, the label columns, ``group`` (when
+        groups are used), one per node id with its points (NaN where the node does not apply
+        to the unit), ``bonus`` and ``penalty`` (when the scheme has them), ``total``,
+        ``max``, ``index``, ``tier``, ``rank`` (int64). Text columns hold str, numbers are
+        float64.
 
         Args:
             component_index: Add a column ``"<id> %"`` per node with its component index.
             lost: Add a column ``"<id> lost"`` per node with the points lost.
+            node_max: Add a column ``"<id> max"`` per node with its applicable max.
 
         Raises:
             MissingDependencyError: when pandas is not installed.
+            MeasurementsError: when a label column has the name of a result column.
+
+        .. versionchanged:: 0.2
+           Label columns, NaN for nodes that do not apply (was 0.0), *node_max*.
         """
         from parscore._optional import require
 
         pd_mod = require("pandas", "pandas")
-        frame = pd_mod.DataFrame(self.to_dict())
-        extra = {}
-        if component_index:
-            comp = self.matrix("component")
-            extra.update({f"{nid} %": comp[:, j] for j, nid in enumerate(self.node_ids)})
-        if lost:
-            lo = self.matrix("lost")
-            extra.update({f"{nid} lost": lo[:, j] for j, nid in enumerate(self.node_ids)})
-        if extra:
-            frame = pd_mod.concat([frame, pd_mod.DataFrame(extra)], axis=1)
-        return frame  # type: ignore[no-any-return]
+        cols = self._table_arrays(component_index=component_index, lost=lost, node_max=node_max)
+        return pd_mod.DataFrame({name: values for name, _, values in cols})  # type: ignore[no-any-return]
 
     def unit_position(self, unit_id: str) -> int:
         """Position of *unit_id* in the result.
@@ -531,6 +686,7 @@ class Result:
             bonus=None if self.bonus is None else float(self.bonus[u]),
             penalty=None if self.penalty is None else float(self.penalty[u]),
             decimals=d,
+            labels={name: str(values[u]) for name, values in self.labels.items()},
         )
 
     # -- display -------------------------------------------------------------------------------

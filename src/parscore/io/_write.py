@@ -6,16 +6,22 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from parscore._optional import require
 from parscore.io._files import WRITE_SUFFIXES, OutputFormat, format_of
 
 if TYPE_CHECKING:
     from parscore.result import Result
+    from parscore.typing import BoolArray
 
 
 #: Sheet names of the workbook :func:`write_result` writes.
@@ -25,7 +31,7 @@ SHEET_LOST = "Điểm bị trừ"
 
 
 def result_columns(
-    result: Result, *, component_index: bool = False, lost: bool = False
+    result: Result, *, component_index: bool = False, lost: bool = False, node_max: bool = False
 ) -> list[tuple[str, str, list[object]]]:
     """The result table (DESIGN §8) as ``(name, kind, values)`` per column.
 
@@ -33,11 +39,11 @@ def result_columns(
 
     .. versionadded:: 0.1
     """
-    return result.table_columns(component_index=component_index, lost=lost)
+    return result.table_columns(component_index=component_index, lost=lost, node_max=node_max)
 
 
 def result_to_json_dict(
-    result: Result, *, component_index: bool = False, lost: bool = False
+    result: Result, *, component_index: bool = False, lost: bool = False, node_max: bool = False
 ) -> dict[str, Any]:
     """The result as a web service returns it: plain JSON types, numbers rounded.
 
@@ -45,7 +51,7 @@ def result_to_json_dict(
 
     .. versionadded:: 0.1
     """
-    return result.to_json_dict(component_index=component_index, lost=lost)
+    return result.to_json_dict(component_index=component_index, lost=lost, node_max=node_max)
 
 
 def write_result(
@@ -55,9 +61,16 @@ def write_result(
     format: OutputFormat | None = None,  # noqa: A002 - the natural name for callers
     component_index: bool = False,
     lost: bool = False,
+    node_max: bool = False,
     decimal: Literal[".", ","] = ".",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write a result table (DESIGN §8 layout) to CSV, XLSX, JSON or Parquet.
+
+    The columns are those of :meth:`parscore.Result.table_columns`: ``unit_id``, the label
+    columns of the input, ``group``, the points of every node, ``total`` … ``rank``, then the
+    columns asked for. A node that does not apply to a unit has no points: its cell is empty
+    (CSV, XLSX), null (JSON, Parquet).
 
     - CSV: UTF-8 *with* a byte-order mark, so that Excel opens Vietnamese text correctly;
       numbers with the scheme's decimals and ``.`` (``decimal=","`` writes ``92,08`` and
@@ -75,57 +88,201 @@ def write_result(
         format: ``csv``, ``xlsx``, ``json`` or ``parquet``.
         component_index: Add the component index of every node (``"<id> %"``).
         lost: Add the points lost at every node (``"<id> lost"``).
+        node_max: Add the applicable max of every node (``"<id> max"``).
         decimal: The decimal separator of CSV numbers.
+        progress: Called as ``progress(done, total)`` with the rows written so far and the
+            rows to write (the units; in XLSX the rows of both unit sheets), after each chunk
+            of rows, for a progress bar.
 
     Returns:
         The path written.
 
     Raises:
-        MeasurementsError: when the format is unknown.
+        MeasurementsError: when the format is unknown, or a label column has the name of a
+            result column.
         MissingDependencyError: when the format needs an extra that is not installed.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Label columns, empty cells for nodes that do not apply, *node_max*, *progress*.
     """
     fmt = format_of(path, format, WRITE_SUFFIXES)
     target = Path(path)
+    report = progress if progress is not None else _no_progress
+    options = {"component_index": component_index, "lost": lost, "node_max": node_max}
     if fmt == "csv":
-        _write_csv(result, target, component_index=component_index, lost=lost, decimal=decimal)
+        _write_csv(result, target, options, decimal=decimal, progress=report)
     elif fmt == "json":
-        data = result_to_json_dict(result, component_index=component_index, lost=lost)
+        data = result.to_json_dict(**options)
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1)
         target.write_text(text + "\n", encoding="utf-8")
+        report(result.n_units, result.n_units)
     elif fmt == "xlsx":
-        _write_xlsx(result, target, component_index=component_index, lost=lost)
+        _write_xlsx(result, target, options, progress=report)
     else:
-        _write_parquet(result, target, component_index=component_index, lost=lost)
+        _write_parquet(result, target, options)
+        report(result.n_units, result.n_units)
     return target
 
 
+def _no_progress(done: int, total: int) -> None:
+    """The default progress callback: nothing to show."""
+
+
+# -- CSV --------------------------------------------------------------------------------------
+# The text of a chunk of rows is built as one byte matrix, a fixed-width slot per cell, and
+# a keep-mask selects the bytes of each cell: numbers are formatted by integer arithmetic on
+# round(x * 10**d), all cells of a run of number columns at once; only text cells (ids, labels,
+# groups, tiers) pass through Python, once each.
+
+_ROW_CELLS = 400_000  # cells per chunk: a few MB of bytes and masks at a time
+
+
 def _write_csv(
-    result: Result, path: Path, *, component_index: bool, lost: bool, decimal: str
+    result: Result,
+    path: Path,
+    options: dict[str, bool],
+    *,
+    decimal: str,
+    progress: Callable[[int, int], None],
 ) -> None:
     d = result.scheme.rounding.decimals
-    columns = result_columns(result, component_index=component_index, lost=lost)
-    texts: list[list[str]] = []
+    delimiter = ";" if decimal == "," else ","
+    columns = result._table_arrays(**options)
+    runs = _runs(columns)
+    n = result.n_units
+    header = io.StringIO()
+    csv.writer(header, delimiter=delimiter, lineterminator="\r\n").writerow([c[0] for c in columns])
+    step = max(1, _ROW_CELLS // max(1, len(columns)))
+    sep, point = ord(delimiter), ord(decimal)
+    with path.open("wb") as fh:
+        fh.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
+        for start in range(0, n, step):
+            stop = min(n, start + step)
+            parts: list[tuple[npt.NDArray[np.uint8], BoolArray]] = []
+            for kind, block in runs:
+                if kind == "text":
+                    parts.extend(
+                        _text_cells(values[start:stop], delimiter, sep) for values in block
+                    )
+                else:
+                    rows = np.column_stack([values[start:stop] for values in block])
+                    parts.append(_number_cells(rows, 0 if kind == "int" else d, sep, point))
+            chars = np.concatenate([p[0] for p in parts] + [_EOL[0].repeat(stop - start, 0)], 1)
+            keep = np.concatenate([p[1] for p in parts] + [_EOL[1].repeat(stop - start, 0)], 1)
+            keep[:, 0] = False  # no separator before the first cell
+            fh.write(chars[keep].tobytes())
+            progress(stop, n)
+    if not n:
+        progress(0, 0)
+
+
+_EOL = (np.frombuffer(b"\r\n", dtype=np.uint8)[None, :], np.ones((1, 2), dtype=bool))
+
+
+def _runs(
+    columns: list[tuple[str, str, npt.NDArray[Any]]],
+) -> list[tuple[str, list[npt.NDArray[Any]]]]:
+    """Consecutive columns of one kind, grouped: number columns are formatted a run at once."""
+    runs: list[tuple[str, list[npt.NDArray[Any]]]] = []
     for _, kind, values in columns:
-        if kind == "number":
-            col = ["" if v is None else f"{v:.{d}f}" for v in values]
-            if decimal == ",":
-                col = [t.replace(".", ",") for t in col]
-            texts.append(col)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(values)
         else:
-            texts.append([str(v) for v in values])
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";" if decimal == "," else ",", lineterminator="\r\n")
-        writer.writerow([c[0] for c in columns])
-        writer.writerows(zip(*texts, strict=True))
+            runs.append((kind, [values]))
+    return runs
+
+
+def _text_cells(
+    values: npt.NDArray[Any], delimiter: str, sep: int
+) -> tuple[npt.NDArray[np.uint8], BoolArray]:
+    """A text column as bytes: a separator, then the text, quoted as the csv module would."""
+    special = (delimiter, '"', "\r", "\n")
+    encoded = [
+        ('"' + t.replace('"', '""') + '"' if any(c in t for c in special) else t).encode()
+        for t in values
+    ]
+    width = max((len(b) for b in encoded), default=0)
+    chars = np.zeros((len(encoded), width + 1), dtype=np.uint8)
+    chars[:, 0] = sep
+    if width:
+        chars[:, 1:] = np.array(encoded, dtype=f"S{width}").view(np.uint8).reshape(-1, width)
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
+    keep = np.arange(width + 1) <= lengths[:, None]
+    return chars, keep
+
+
+def _number_cells(
+    values: npt.NDArray[Any], decimals: int, sep: int, point: int
+) -> tuple[npt.NDArray[np.uint8], BoolArray]:
+    """Numbers ``(rows, cols)`` as bytes: per cell a separator, then the number, right-aligned.
+
+    The same text as ``f"{x:.{decimals}f}"`` for values already rounded to *decimals* (and
+    "0.00", not "-0.00", for a negative zero); NaN gives an empty cell.
+    """
+    n_rows, n_cols = values.shape
+    nan_mask = np.isnan(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
+    unit = 10**decimals
+    scaled = np.rint(np.abs(np.where(nan_mask, 0.0, values)) * float(unit)).astype(np.int64)
+    neg_mask = (values < 0) & (scaled > 0)
+    whole = scaled // unit
+    int_width = len(str(int(whole.max()))) if whole.size else 1
+    frac_width = decimals + 1 if decimals else 0
+    width = 1 + int(neg_mask.any()) + int_width + frac_width  # the separator first
+    chars = np.empty((n_rows, n_cols, width), dtype=np.uint8)
+    chars[..., 0] = sep
+    pos = width - 1
+    if decimals:
+        frac = scaled % unit
+        for _ in range(decimals):
+            chars[..., pos] = 48 + frac % 10
+            frac //= 10
+            pos -= 1
+        chars[..., pos] = point
+        pos -= 1
+    rest = whole.copy()
+    for _ in range(int_width):
+        chars[..., pos] = 48 + rest % 10
+        rest //= 10
+        pos -= 1
+    digits = np.ones(whole.shape, dtype=np.int64)
+    for p in range(1, int_width):
+        digits += whole >= 10**p
+    lengths = digits + frac_width + neg_mask
+    if neg_mask.any():
+        r, c = np.nonzero(neg_mask)
+        chars[r, c, width - lengths[r, c]] = ord("-")
+    lengths[nan_mask] = 0
+    keep = np.arange(width) >= (width - lengths)[..., None]
+    keep[..., 0] = True
+    return chars.reshape(n_rows, -1), keep.reshape(n_rows, -1)
+
+
+# -- XLSX -------------------------------------------------------------------------------------
 
 
 def _number_format(decimals: int) -> str:
     return "0." + "0" * decimals if decimals else "0"
 
 
-def _write_xlsx(result: Result, path: Path, *, component_index: bool, lost: bool) -> None:
+def _rows(columns: list[tuple[str, str, npt.NDArray[Any]]], start: int, stop: int) -> list[Any]:
+    """Rows ``start:stop`` as lists of Python values, None for an empty cell."""
+    cells = np.empty((stop - start, len(columns)), dtype=object)
+    for j, (_, _, values) in enumerate(columns):
+        cells[:, j] = values[start:stop]
+    floats = [j for j, c in enumerate(columns) if c[1] == "number"]
+    if floats:
+        nan_mask = np.isnan(np.column_stack([columns[j][2][start:stop] for j in floats]))
+        if nan_mask.any():
+            block = cells[:, floats]
+            block[nan_mask] = None
+            cells[:, floats] = block
+    return cells.tolist()
+
+
+def _write_xlsx(
+    result: Result, path: Path, options: dict[str, bool], *, progress: Callable[[int, int], None]
+) -> None:
     # xlsxwriter, not openpyxl: a number format set once per column (not a styled cell per
     # number) and rows streamed to disk; about 3x faster, which matters from a few thousand
     # units up (openpyxl still reads workbooks and writes the template)
@@ -146,20 +303,28 @@ def _write_xlsx(result: Result, path: Path, *, component_index: bool, lost: bool
         "number": book.add_format({"num_format": _number_format(d)}),
         "int": book.add_format({"num_format": "0"}),
     }
+    n = result.n_units
+    total = 2 * n
+    done = 0
 
-    def write_rows(ws: Any, columns: list[tuple[str, str, list[object]]]) -> None:
+    def write_rows(ws: Any, columns: list[tuple[str, str, npt.NDArray[Any]]]) -> None:
+        nonlocal done
         ws.freeze_panes(1, 1)
         for j, (name, kind, _) in enumerate(columns):
             width = max(10, min(40, len(name) + 2)) if kind == "text" else max(8, len(name) + 2)
             ws.set_column(j, j, width, formats[kind])
         ws.write_row(0, 0, [c[0] for c in columns], bold)
-        for i, row in enumerate(zip(*(c[2] for c in columns), strict=True), start=1):
-            ws.write_row(i, 0, row)  # cells take their column's number format
+        write_row = ws.write_row
+        step = max(1, _ROW_CELLS // max(1, len(columns)))
+        for start in range(0, n, step):
+            stop = min(n, start + step)
+            for i, row in enumerate(_rows(columns, start, stop), start=start + 1):
+                write_row(i, 0, row)  # cells take their column's number format
+            done += stop - start
+            progress(done, total)
 
-    write_rows(
-        book.add_worksheet(SHEET_RESULTS),
-        result_columns(result, component_index=component_index, lost=lost),
-    )
+    columns = result._table_arrays(**options)
+    write_rows(book.add_worksheet(SHEET_RESULTS), columns)
 
     ws = book.add_worksheet(SHEET_SCHEME)
     ws.freeze_panes(1, 1)
@@ -188,20 +353,29 @@ def _write_xlsx(result: Result, path: Path, *, component_index: bool, lost: bool
         if node.legal_basis is not None:
             ws.write_string(i, 4, node.legal_basis)
 
-    lost_cols = [c for c in result_columns(result) if c[1] == "text" and c[0] != "tier"]
-    lo = result.matrix("lost")
-    lost_cols += [(nid, "number", lo[:, j].tolist()) for j, nid in enumerate(result.node_ids)]
+    lost_cols = [c for c in columns if c[1] == "text" and c[0] != "tier"]
+    lo = result.matrix("lost", na=np.nan)
+    lost_cols += [(nid, "number", lo[:, j]) for j, nid in enumerate(result.node_ids)]
     write_rows(book.add_worksheet(SHEET_LOST), lost_cols)
+    if not n:
+        progress(0, 0)
     book.close()
 
 
-def _write_parquet(result: Result, path: Path, *, component_index: bool, lost: bool) -> None:
+# -- Parquet ----------------------------------------------------------------------------------
+
+
+def _write_parquet(result: Result, path: Path, options: dict[str, bool]) -> None:
     pa = require("pyarrow", "arrow")
     pq = require("pyarrow.parquet", "arrow")
     arrays = {}
-    for name, kind, values in result_columns(result, component_index=component_index, lost=lost):
-        typ = pa.string() if kind == "text" else pa.int64() if kind == "int" else pa.float64()
-        arrays[name] = pa.array(values, type=typ)
+    for name, kind, values in result._table_arrays(**options):
+        if kind == "number":
+            arrays[name] = pa.array(values, type=pa.float64(), from_pandas=True)  # NaN: null
+        elif kind == "int":
+            arrays[name] = pa.array(values, type=pa.int64())
+        else:
+            arrays[name] = pa.array(values.tolist(), type=pa.string())
     table = pa.table(arrays)
     meta = {
         b"parscore.scheme": result.scheme.id.encode(),
