@@ -83,12 +83,11 @@ def result_html(result: Result) -> str:
     names = scheme.tiers.names
     colours = dict(zip(names, tier_colours(len(names)), strict=True))
     order = np.lexsort((result.unit_ids.astype(str), result.rank))[:_TOP_UNITS]
-    columns = ["rank", "unit_id", *(["group"] if result.groups is not None else [])]
+    labels = result.labels
+    numeric = ("rank", "total", "max", "index")
+    columns = ["rank", "unit_id", *labels, *(["group"] if result.groups is not None else [])]
     columns += ["total", "max", "index", "tier"]
-    head = "".join(
-        f"<th style='{_TXT if h in ('unit_id', 'group', 'tier') else _NUM}'>{h}</th>"
-        for h in columns
-    )
+    head = "".join(f"<th style='{_NUM if h in numeric else _TXT}'>{_e(h)}</th>" for h in columns)
     body = []
     for u in order:
         tier = str(result.tier[u])
@@ -101,7 +100,9 @@ def result_html(result: Result) -> str:
         )
         body.append(
             f"<tr><td style='{_NUM}'>{int(result.rank[u])}</td>"
-            f"<td style='{_TXT}'>{_e(result.unit_ids[u])}</td>{group}"
+            f"<td style='{_TXT}'>{_e(result.unit_ids[u])}</td>"
+            + "".join(f"<td style='{_TXT}'>{_e(values[u])}</td>" for values in labels.values())
+            + f"{group}"
             f"<td style='{_NUM}'>{result.total[u]:.{d}f}</td>"
             f"<td style='{_NUM}'>{result.max[u]:.{d}f}</td>"
             f"<td style='{_NUM}'><b>{result.index[u]:.{d}f}</b></td>"

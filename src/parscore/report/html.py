@@ -127,6 +127,7 @@ tr.group-head td { background:#eef2ff !important; font-weight:600; }
 .down { color:#dc2626; font-weight:600; }
 .same { color:var(--muted); }
 .ids { columns:4 160px; font-size:13px; }
+.lbl { color:var(--muted); font-size:12px; margin-left:6px; }
 .scroll { max-height:720px; overflow:auto; border:1px solid var(--line); border-radius:6px; }
 footer { margin-top:40px; color:var(--muted); font-size:12px; border-top:1px solid var(--line);
   padding-top:10px; }
@@ -299,7 +300,8 @@ def _ranking_section(result: Result, colours: dict[str, str], fmt: _Numbers) -> 
     basis = result.scheme.tiers.basis
     rows = []
     group = None
-    ncols = 8
+    labels = list(result.labels.values())
+    ncols = 7 + len(labels)
     for u in _ranking_order(result):
         if result.groups is not None and result.groups[u] != group:
             group = result.groups[u]
@@ -313,7 +315,8 @@ def _ranking_section(result: Result, colours: dict[str, str], fmt: _Numbers) -> 
             "<tr>"
             f'<td class="n">{int(result.rank[u])}</td>'
             f"<td>{_e(result.unit_ids[u])}</td>"
-            f'<td class="n">{fmt(float(result.total[u]))}</td>'
+            + "".join(f"<td>{_e(values[u])}</td>" for values in labels)
+            + f'<td class="n">{fmt(float(result.total[u]))}</td>'
             f'<td class="n">{fmt(float(result.max[u]))}</td>'
             f'<td class="n"><b>{fmt(index)}</b></td>'
             f"<td>{_bar(index, colours.get(tier, '#6b7280'))}</td>"
@@ -331,7 +334,8 @@ def _ranking_section(result: Result, colours: dict[str, str], fmt: _Numbers) -> 
         f"{tier_basis}. Chỉ số = tổng điểm / điểm tối đa áp dụng × 100.</p>"
         '<div class="scroll"><table class="ranking"><thead><tr>'
         '<th class="n">Hạng<small>rank</small></th><th>Đơn vị<small>unit</small></th>'
-        '<th class="n">Tổng điểm<small>total</small></th>'
+        + "".join(f"<th>{_e(name)}</th>" for name in result.labels)
+        + '<th class="n">Tổng điểm<small>total</small></th>'
         '<th class="n">Tối đa<small>max</small></th>'
         '<th class="n">Chỉ số<small>index</small></th><th></th>'
         "<th>Xếp loại<small>tier</small></th>"
@@ -383,6 +387,13 @@ def _tiers_section(result: Result, colours: dict[str, str], fmt: _Numbers, *, sv
     )
 
 
+def _unit(result: Result, u: int) -> str:
+    """The unit's id, followed by its non-empty labels (its name, district …) in grey."""
+    shown = " · ".join(str(v[u]) for v in result.labels.values() if str(v[u]))
+    label = f'<span class="lbl">{_e(shown)}</span>' if shown else ""
+    return f"{_e(result.unit_ids[u])}{label}"
+
+
 def _field_label(result: Result, node_id: str) -> str:
     return f"{node_id}. {result.scheme.node(node_id).name}"
 
@@ -414,11 +425,12 @@ def _fields_section(result: Result, fmt: _Numbers, *, svg: bool) -> str:
     rows = []
     for field, comp in zip(fields, comps, strict=True):
         q = _quantiles(comp)
-        points = np.asarray(result.points[field], dtype=np.float64)
+        # the mean over the units the field applies to: one it does not apply to has no points
+        points = np.asarray(result.points[field], dtype=np.float64)[~np.isnan(comp)]
         rows.append(
             f"<tr><td>{_e(_field_label(result, field))}</td>"
             f'<td class="n">{fmt.plain(result.scheme.node(field).max)}</td>'
-            f'<td class="n">{fmt(float(points.mean()))}</td>'
+            f'<td class="n">{fmt(float(points.mean()) if points.size else None)}</td>'
             f'<td class="n"><b>{fmt(q[5])}</b></td><td class="n">{fmt(q[0])}</td>'
             f'<td class="n">{fmt(q[2])}</td><td class="n">{fmt(q[4])}</td>'
             + ("" if svg else f'<td style="width:26%">{_range_bar(q)}</td>')
@@ -463,7 +475,7 @@ def _lost_section(result: Result, fmt: _Numbers) -> str:
         comp = result.component_index[node.id]
         order = np.lexsort((ids, -lost))[:_TOP_LOST]
         rows = "".join(
-            f"<tr><td>{_e(ids[u])}</td><td class='n'><b>{fmt(float(lost[u]))}</b></td>"
+            f"<tr><td>{_unit(result, u)}</td><td class='n'><b>{fmt(float(lost[u]))}</b></td>"
             f"<td class='n'>{fmt(float(points[u]))} / {fmt(float(mx[u]))}</td>"
             f"<td class='n'>{fmt(float(comp[u]))}</td></tr>"
             for u in order
@@ -526,7 +538,7 @@ def _changes_section(
         delta = float(result.index[i]) - float(previous.index[j])
         cls = "up" if delta > 0 else "down" if delta < 0 else "same"
         rows.append(
-            f"<tr><td>{_e(cur_ids[i])}</td>"
+            f"<tr><td>{_unit(result, i)}</td>"
             f'<td class="n">{int(previous.rank[j])}</td><td class="n"><b>{int(result.rank[i])}</b>'
             f"</td><td>{_move(change)}</td>"
             f'<td class="n">{fmt(float(previous.index[j]))}</td>'

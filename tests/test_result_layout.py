@@ -1,0 +1,230 @@
+"""The result-table layout (DESIGN §8): label columns, nodes that do not apply, node max."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import attrs
+import numpy as np
+import pytest
+
+import parscore as ps
+
+SCHEME = ps.Scheme(
+    id="layout-case",
+    name="Bộ chỉ số thử bảng kết quả",
+    year=2026,
+    level="commune",
+    tiers=ps.TierScale(scale=[ps.Tier(name="Tốt", min=80), ps.Tier(name="Khá", min=0)]),
+    nodes=[
+        ps.Node(
+            id="1",
+            name="Công tác chỉ đạo, điều hành",
+            children=[
+                ps.Node(id="1.1", name="Kế hoạch CCHC", max_points=2, rule=ps.YesNo()),
+                ps.Node(id="1.2", name="Báo cáo", max_points=1, rule=ps.YesNo()),
+            ],
+        ),
+        ps.Node(
+            id="2",
+            name="Thủ tục hành chính",
+            children=[ps.Node(id="2.1", name="Tỷ lệ đúng hạn", max_points=7, rule=ps.Ratio())],
+        ),
+    ],
+)
+NODE_IDS = ["1", "1.1", "1.2", "2", "2.1"]
+LABELS = {
+    "STT": ["1", "2", "3"],
+    "Tên đơn vị": ["Xã Đồng Tâm", 'Phường "Một"', "Thị trấn, Hòa Bình"],
+    "Huyện": ["Mỹ Đức", "", "Ba Vì"],
+}
+
+
+def with_labels(result: ps.Result, labels: dict[str, list[str]]) -> ps.Result:
+    """*result* carrying *labels* as the data door will hand them over."""
+    columns = {name: np.array(values, dtype=object) for name, values in labels.items()}
+    return attrs.evolve(result, measurements=attrs.evolve(result.measurements, labels=columns))
+
+
+@pytest.fixture(scope="module")
+def result() -> ps.Result:
+    """Unit a earned 0 at 1.1; 1.2 does not apply to b; 2.1 (so field 2) not to c."""
+    data = {
+        "unit_id": ["a", "b", "c"],
+        "group": ["xã", "phường", "xã"],
+        "1.1": [0, 1, 1],
+        "1.2": [1, 1, 1],
+        "2.1": [50, 100, 100],
+    }
+    na = {"1.2": [False, True, False], "2.1": [False, False, True]}
+    return with_labels(ps.score(SCHEME, data, not_applicable=na), LABELS)
+
+
+def test_columns_follow_the_layout(result: ps.Result) -> None:
+    """unit_id, labels in order, group, nodes, total … rank, then %, lost and max per node."""
+    names = [c[0] for c in result.table_columns(component_index=True, lost=True, node_max=True)]
+    assert names == [
+        "unit_id",
+        "STT",
+        "Tên đơn vị",
+        "Huyện",
+        "group",
+        *NODE_IDS,
+        "total",
+        "max",
+        "index",
+        "tier",
+        "rank",
+        *(f"{n} %" for n in NODE_IDS),
+        *(f"{n} lost" for n in NODE_IDS),
+        *(f"{n} max" for n in NODE_IDS),
+    ]
+    assert list(result.to_dict()) == names[: names.index("rank") + 1]
+    assert list(result.to_pandas(component_index=True, lost=True, node_max=True).columns) == names
+    assert result.to_json_dict(component_index=True, lost=True, node_max=True)["columns"] == names
+
+
+def test_label_columns_are_text_in_every_view(result: ps.Result) -> None:
+    """Label columns keep their text, "" for an empty cell, kind "text", in every view."""
+    kinds = {name: kind for name, kind, _ in result.table_columns()}
+    assert [kinds[n] for n in LABELS] == ["text"] * 3
+    assert {n: result.to_dict()[n] for n in LABELS} == LABELS
+    frame = result.to_pandas()
+    assert frame["Tên đơn vị"].tolist() == LABELS["Tên đơn vị"]
+    units = json.loads(result.to_json())["units"]
+    assert [u["Huyện"] for u in units] == ["Mỹ Đức", "", "Ba Vì"]
+
+
+@pytest.mark.parametrize("name", ["unit_id", "group", "1.2", "total", "rank", "tier"])
+def test_label_named_like_a_result_column_is_refused(result: ps.Result, name: str) -> None:
+    """A label column named like a result column raises instead of overwriting either."""
+    clashing = with_labels(result, {name: ["x", "y", "z"]})
+    with pytest.raises(ps.MeasurementsError, match=rf'column "{name}".*name of a result column'):
+        clashing.table_columns()
+    with pytest.raises(ps.MeasurementsError):
+        clashing.to_pandas()
+
+
+def test_label_named_like_an_extra_column_is_refused_when_asked_for(result: ps.Result) -> None:
+    """A label "1.2 lost" is fine until the points-lost columns are asked for."""
+    clashing = with_labels(result, {"1.2 lost": ["x", "y", "z"]})
+    assert clashing.table_columns()[1][0] == "1.2 lost"
+    with pytest.raises(ps.MeasurementsError, match=r"1\.2 lost"):
+        clashing.table_columns(lost=True)
+
+
+def test_not_applicable_nodes_have_no_points(result: ps.Result) -> None:
+    """A node that does not apply (or no leaf of which does) is None/null/NaN; a zero stays 0.0."""
+    table = result.to_dict(lost=True)
+    assert table["1.1"] == [0.0, 2.0, 2.0]  # a earned zero
+    assert table["1.2"] == [1.0, None, 1.0]
+    assert table["1"] == [1.0, 2.0, 3.0]  # 1.1 still applies to b
+    assert table["2.1"] == [3.5, 7.0, None]
+    assert table["2"] == [3.5, 7.0, None]
+    assert table["1.2 lost"] == [0.0, None, 0.0]
+    assert table["2 lost"] == [3.5, 0.0, None]
+    assert table["1.1 lost"] == [2.0, 0.0, 0.0]
+    by_name = {name: values for name, _, values in result.table_columns()}
+    assert by_name["2"] == [3.5, 7.0, None]
+    frame = result.to_pandas()
+    assert frame["1.2"].isna().tolist() == [False, True, False]
+    assert frame["2"].isna().tolist() == [False, False, True]
+    assert frame["1.1"].tolist()[0] == 0.0
+    units = json.loads(result.to_json(lost=True))["units"]
+    assert units[1]["1.2"] is None
+    assert units[2]["2"] is None
+    assert units[2]["2 lost"] is None
+
+
+def test_totals_and_indexes_are_unchanged(result: ps.Result) -> None:
+    """Nodes that do not apply leave totals, max and index as the engine scored them."""
+    table = result.to_dict()
+    assert table["total"] == [4.5, 9.0, 3.0]
+    assert table["max"] == [10.0, 9.0, 3.0]
+    assert table["index"] == [45.0, 100.0, 100.0]
+
+
+def test_points_and_matrix_keep_zero_and_take_na(result: ps.Result) -> None:
+    """points[...] and matrix() keep 0 where a node does not apply; matrix(na=nan) gives NaN."""
+    assert result.points["2"].tolist() == [3.5, 7.0, 0.0]
+    assert result.matrix("points")[2, NODE_IDS.index("2")] == 0.0
+    shown = result.matrix("points", na=np.nan)
+    assert np.isnan(shown[:, NODE_IDS.index("1.2")]).tolist() == [False, True, False]
+    assert np.isnan(shown[:, NODE_IDS.index("2")]).tolist() == [False, False, True]
+    mask = result.node_na_mask
+    assert mask is not None
+    assert mask.shape == (3, len(NODE_IDS))
+    assert mask.sum() == 3
+
+
+def test_everything_applies_gives_no_mask() -> None:
+    """Without criteria that do not apply the mask is None and matrix(na=...) changes nothing."""
+    plain = ps.score(SCHEME, {"unit_id": ["a"], "1.1": [1], "1.2": [0], "2.1": [70]})
+    assert plain.node_na_mask is None
+    np.testing.assert_array_equal(plain.matrix("points", na=np.nan), plain.matrix("points"))
+
+
+def test_node_max_columns_give_the_applicable_max(result: ps.Result) -> None:
+    """Columns "<id> max" hold each node's applicable max per unit: 0 where it does not apply."""
+    table = result.to_dict(node_max=True)
+    assert table["1 max"] == [3.0, 2.0, 3.0]
+    assert table["1.2 max"] == [1.0, 0.0, 1.0]
+    assert table["2 max"] == [7.0, 7.0, 0.0]
+    assert result.to_pandas(node_max=True)["2.1 max"].tolist() == [7.0, 7.0, 0.0]
+
+
+def test_json_lists_the_nodes_and_is_strict(result: ps.Result) -> None:
+    """The JSON lists each node's id, name, max and depth, and holds no NaN."""
+    text = result.to_json(component_index=True, lost=True, node_max=True)
+
+    def refuse(token: str) -> object:
+        raise AssertionError(token)
+
+    data = json.loads(text, parse_constant=refuse)
+    assert data["nodes"][:3] == [
+        {"id": "1", "name": "Công tác chỉ đạo, điều hành", "max": 3.0, "depth": 0},
+        {"id": "1.1", "name": "Kế hoạch CCHC", "max": 2.0, "depth": 1},
+        {"id": "1.2", "name": "Báo cáo", "max": 1.0, "depth": 1},
+    ]
+    assert data["units"][2]["2 %"] is None
+
+
+def test_explanation_carries_the_labels(result: ps.Result) -> None:
+    """explain() names the unit's labels in its header line, leaving empty ones out."""
+    explanation = result.explain("b")
+    assert explanation.labels == {"STT": "2", "Tên đơn vị": 'Phường "Một"', "Huyện": ""}
+    assert explanation.header == 'Unit b (STT: 2; Tên đơn vị: Phường "Một") — scheme layout-case'
+    assert str(explanation).splitlines()[0] == explanation.header
+    assert "n/a" in str(explanation).splitlines()[4]  # 1.2 does not apply to b
+
+
+def test_explanation_without_labels_keeps_its_header(result: ps.Result) -> None:
+    """Without label columns the header is the unit and the scheme, as before."""
+    plain = with_labels(result, {})
+    assert plain.explain("a").header == "Unit a — scheme layout-case"
+
+
+def test_report_and_notebook_show_the_labels(result: ps.Result) -> None:
+    """The HTML report's ranking and the notebook view show each unit's labels, escaped."""
+    from parscore.report import render_report
+
+    page = render_report(result, plots=False)
+    ranking = page[page.index('id="ranking"') : page.index('id="fields"')]
+    assert "Tên đơn vị" in ranking
+    assert "Phường &quot;Một&quot;" in ranking
+    assert "Thị trấn, Hòa Bình" in ranking
+    lost = page[page.index('id="lost"') :]
+    assert "Xã Đồng Tâm" in lost  # a lost points in field 1 and 2
+    notebook = result._repr_html_()
+    assert "Huyện" in notebook
+    assert "Mỹ Đức" in notebook
+
+
+def test_report_shows_no_points_where_a_field_does_not_apply(result: ps.Result) -> None:
+    """The report renders a field that does not apply to a unit without NaN text."""
+    from parscore.report import render_report
+
+    page = render_report(result, plots=False)
+    assert ">nan" not in page.lower()
+    assert not math.isnan(result.points["2"][2])
