@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -80,14 +80,26 @@ def _handles_errors(func: F) -> F:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[None]:
-    """A spinner on a terminal; nothing when output is piped."""
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal, moved by the callback it yields; nothing when piped.
+
+    The callback takes ``(done, total)`` (rows or bytes; total 0 = unknown, shown as a
+    pulsing bar). Callers with nothing to count just leave the bar pulsing.
+    """
     console = _console(stderr=True)
     if not console.is_terminal:
-        yield
+        yield None
         return
-    with console.status(label):
-        yield
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield advance
 
 
 def _load_scheme(path: str) -> Scheme:
@@ -132,14 +144,79 @@ def _demo_scheme() -> Scheme:
     return found
 
 
-def _score_file(
-    scheme: Scheme, data: str, unit_id: str, group: str | None, sheet: str | None
-) -> Result:
+class _DataOptions(NamedTuple):
+    """How to read a data file: the options every command reading data shares."""
+
+    unit_id: str = "unit_id"
+    group: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+
+
+def _data_options(func: F) -> F:
+    """Add --unit-id, --group, --sheet and --header-row to a command reading data."""
+    options = (
+        click.option(
+            "--header-row",
+            default=None,
+            type=click.IntRange(min=1),
+            help="Row of the column names in an .xlsx or .csv file, as Excel numbers rows "
+            "(default: found, skipping title rows above it).",
+        ),
+        click.option("--sheet", default=None, help="Sheet to read from an .xlsx file."),
+        click.option(
+            "--group", default=None, help="Column of unit groups (default: a column 'group')."
+        ),
+        click.option("--unit-id", default="unit_id", show_default=True, help="Column of unit ids."),
+    )
+    for option in options:
+        func = option(func)
+    return func
+
+
+def _score_file(scheme: Scheme, data: str, how: _DataOptions) -> Result:
     from parscore.io.tables import score_file
 
-    with _progress(f"Scoring {data} …"):
-        # read and score in one step, so every bad cell of the file is reported at once
-        return score_file(scheme, Path(data), unit_id=unit_id, group=group, sheet=sheet)
+    with _progress(f"Reading {Path(data).name}") as progress:
+        try:
+            # read and score in one step, so every bad cell of the file is reported at once
+            return score_file(
+                scheme,
+                Path(data),
+                unit_id=how.unit_id,
+                group=how.group,
+                sheet=how.sheet,
+                header_row=how.header_row,
+                progress=progress,
+            )
+        except MeasurementsError as error:
+            raise _with_cli_hints(error, how) from None
+
+
+def _with_cli_hints(error: MeasurementsError, how: _DataOptions) -> MeasurementsError:
+    """*error* with the command-line option named where a message only names the argument."""
+    import attrs
+
+    missing_id = f'no column "{how.unit_id}" of unit ids'
+    problems = [
+        attrs.evolve(p, message=f"{p.message}; pass --unit-id COLUMN")
+        if p.message.startswith(missing_id) and "--unit-id" not in p.message
+        else p
+        for p in error.problems
+    ]
+    return MeasurementsError(problems, error.source)
+
+
+def _carried(result: Result) -> None:
+    """Say which label columns of the input were carried through to the results."""
+    names = list(result.labels)
+    if names:
+        n = len(names)
+        _console(stderr=True).print(
+            f"carried {n} label column{'s' * (n != 1)}: {', '.join(names)}",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _ranking_table(result: Result, *, top: int, bottom: int, title: str) -> None:
@@ -271,7 +348,7 @@ def demo(units: int, seed: int, out: Path | None) -> None:
     from parscore.engine import score
 
     scheme = _demo_scheme()
-    with _progress("Scoring the example …"):
+    with _progress("Scoring the example"):
         result = score(scheme, example_data(scheme, units, seed=seed))
     console = _console()
     n_leaves = sum(1 for _ in scheme.leaves())
@@ -335,9 +412,7 @@ def check(scheme: str) -> None:
     callback=_suffix(".csv", ".xlsx", ".json", ".parquet"),
     help="Write results here (.csv, .xlsx, .json, .parquet by extension).",
 )
-@click.option("--unit-id", default="unit_id", show_default=True, help="Column of unit ids.")
-@click.option("--group", default=None, help="Column of unit groups (default: a column 'group').")
-@click.option("--sheet", default=None, help="Sheet to read from an .xlsx file.")
+@_data_options
 @click.option(
     "--top",
     default=20,
@@ -354,13 +429,19 @@ def score_cmd(
     unit_id: str,
     group: str | None,
     sheet: str | None,
+    header_row: int | None,
     top: int,
 ) -> None:
-    """Score DATA against SCHEME: print the ranking, write the results with -o."""
+    """Score DATA against SCHEME: print the ranking, write the results with -o.
+
+    Columns of DATA that are not inputs of the scheme (STT, the unit's name, its district)
+    are carried through to the results as labels; the command says which.
+    """
     if out is not None:
         _check_writer(out)  # a missing extra is said before the scoring, not after
     loaded = _load_scheme(scheme)
-    result = _score_file(loaded, data, unit_id, group, sheet)
+    result = _score_file(loaded, data, _DataOptions(unit_id, group, sheet, header_row))
+    _carried(result)
     _ranking_table(result, top=top, bottom=5, title=f"Ranking: {loaded.name}")
     _tier_counts(result)
     if out is not None:
@@ -384,12 +465,29 @@ def score_cmd(
     type=click.IntRange(min=0),
     help="Empty rows to pre-number.",
 )
+@click.option(
+    "--unit-id", default="unit_id", show_default=True, help="Name of the column of unit ids."
+)
+@click.option("--group", default=None, help="Add a column of unit groups with this name.")
+@click.option(
+    "--labels",
+    default=None,
+    help='Label columns to add, comma-separated (e.g. "STT,Tên đơn vị,Huyện").',
+)
 @_handles_errors
-def template(scheme: str, out: Path, units: int) -> None:
-    """Write the data-entry template for SCHEME: one row per unit, one column per input."""
+def template(
+    *, scheme: str, out: Path, units: int, unit_id: str, group: str | None, labels: str | None
+) -> None:
+    """Write the data-entry template for SCHEME: one row per unit, one column per input.
+
+    The columns: the unit id, the group (--group), the labels (--labels), then every input.
+    """
     from parscore.io.template import write_template
 
-    write_template(_load_scheme(scheme), out, units=units)
+    names = tuple(n.strip() for n in labels.split(",") if n.strip()) if labels else ()
+    write_template(
+        _load_scheme(scheme), out, units=units, unit_id=unit_id, group=group, labels=names
+    )
     _console(stderr=True).print(f"wrote {out}")
 
 
@@ -397,16 +495,27 @@ def template(scheme: str, out: Path, units: int) -> None:
 @click.argument("scheme")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
 @click.argument("unit")
-@click.option("--unit-id", default="unit_id", show_default=True, help="Column of unit ids.")
-@click.option("--sheet", default=None, help="Sheet to read from an .xlsx file.")
+@_data_options
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @_handles_errors
 def explain(
-    *, scheme: str, data: str, unit: str, unit_id: str, sheet: str | None, lang: str
+    *,
+    scheme: str,
+    data: str,
+    unit: str,
+    unit_id: str,
+    group: str | None,
+    sheet: str | None,
+    header_row: int | None,
+    lang: str,
 ) -> None:
-    """Explain every point of UNIT: inputs, rule, points, max and legal basis per criterion."""
+    """Explain every point of UNIT: inputs, rule, points, max and legal basis per criterion.
+
+    The rank shown is within the unit's group when there are groups (a column 'group', or
+    --group).
+    """
     loaded = _load_scheme(scheme)
-    result = _score_file(loaded, data, unit_id, None, sheet)
+    result = _score_file(loaded, data, _DataOptions(unit_id, group, sheet, header_row))
     try:
         explanation = result.explain(unit, lang=lang)  # type: ignore[arg-type]
     except KeyError:
@@ -424,7 +533,7 @@ def _explanation_table(explanation: Explanation) -> None:
 
     d = explanation.decimals
     table = Table(
-        title=f"Unit {explanation.unit_id} — scheme {explanation.scheme_id}",
+        title=explanation.header,  # the unit, its label columns and the scheme
         title_justify="left",
         show_lines=False,
     )
@@ -476,8 +585,7 @@ def _explanation_table(explanation: Explanation) -> None:
     help="Last year's DATA (same scheme or one sharing node ids), for rank and tier changes.",
 )
 @click.option("--previous-scheme", default=None, help="Last year's SCHEME, when it differs.")
-@click.option("--unit-id", default="unit_id", show_default=True, help="Column of unit ids.")
-@click.option("--sheet", default=None, help="Sheet to read from .xlsx files.")
+@_data_options
 @click.option("--title", default=None, help="Title of the report.")
 @_handles_errors
 def report(
@@ -488,19 +596,25 @@ def report(
     previous: str | None,
     previous_scheme: str | None,
     unit_id: str,
+    group: str | None,
     sheet: str | None,
+    header_row: int | None,
     title: str | None,
 ) -> None:
-    """Write a self-contained HTML report: ranking, tiers, fields, losses, changes."""
+    """Write a self-contained HTML report: ranking, tiers, fields, losses, changes.
+
+    --unit-id, --group, --sheet and --header-row apply to DATA and to --previous alike.
+    """
     from parscore.report.html import write_report
 
     loaded = _load_scheme(scheme)
-    result = _score_file(loaded, data, unit_id, None, sheet)
+    how = _DataOptions(unit_id, group, sheet, header_row)
+    result = _score_file(loaded, data, how)
     last = None
     if previous is not None:
         last_scheme = _load_scheme(previous_scheme) if previous_scheme else loaded
-        last = _score_file(last_scheme, previous, unit_id, None, sheet)
-    with _progress("Writing the report …"):
+        last = _score_file(last_scheme, previous, how)
+    with _progress("Writing the report"):
         write_report(result, out, previous=last, title=title)
     _console(stderr=True).print(f"wrote {out}")
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from parscore._optional import require
@@ -15,14 +16,45 @@ from parscore.rules import Choice, Survey, YesNo
 __all__ = ["template_columns", "write_template"]
 
 
-def template_columns(scheme: Scheme) -> list[tuple[str, str]]:
+def template_columns(
+    scheme: Scheme,
+    *,
+    unit_id: str = "unit_id",
+    group: str | None = None,
+    labels: Sequence[str] = (),
+) -> list[tuple[str, str]]:
     """The template's columns: ``(column name, what to enter)``, in order.
 
-    ``unit_id`` first, then every input column of the scheme in depth-first order, then
-    ``bonus`` and ``penalty`` when the scheme has them.
+    The column of unit ids first, then the group column and the label columns when asked
+    for, then every input column of the scheme in depth-first order, then ``bonus`` and
+    ``penalty`` when the scheme has them.
+
+    Args:
+        scheme: The scheme.
+        unit_id: Name of the column of unit ids.
+        group: Name of a column of unit groups (districts, kinds of unit), or None.
+        labels: Names of label columns (``STT``, ``Tên đơn vị`` …), carried to the results.
+
+    Raises:
+        ValueError: a name given twice, or naming an input column of the scheme.
+
+    .. versionchanged:: 0.2
+       *unit_id*, *group* and *labels*.
     """
     compiled = compile_scheme(scheme)
-    out = [("unit_id", "Mã đơn vị (unit id), unique")]
+    extra = [unit_id, *([group] if group is not None else []), *labels]
+    taken = set(compiled.columns) | {"bonus", "penalty"}
+    for i, name in enumerate(extra):
+        if not name.strip() or name in taken or name in extra[:i]:
+            why = "is empty" if not name.strip() else "is taken by another column"
+            msg = f"template column name {name!r} {why}; choose another"
+            raise ValueError(msg)
+    out = [(unit_id, "Mã đơn vị (unit id), unique")]
+    if group is not None:
+        out.append((group, "Nhóm đơn vị để xếp hạng trong nhóm (group: ranks within each)"))
+    out += [
+        (name, "Cột nhãn, giữ nguyên trong kết quả (label, carried through)") for name in labels
+    ]
     for j, column in enumerate(compiled.columns):
         leaf = scheme.node(compiled.leaf_ids[compiled.column_leaf[j]])
         rule = leaf.rule
@@ -42,7 +74,15 @@ def template_columns(scheme: Scheme) -> list[tuple[str, str]]:
     return out
 
 
-def write_template(scheme: Scheme, path: str | Path, *, units: int = 0) -> Path:
+def write_template(
+    scheme: Scheme,
+    path: str | Path,
+    *,
+    units: int = 0,
+    unit_id: str = "unit_id",
+    group: str | None = None,
+    labels: Sequence[str] = (),
+) -> Path:
     """Write the data-entry template for *scheme*.
 
     ``.xlsx``: a sheet "Nhập liệu" with one header row of column names (each header cell
@@ -53,19 +93,24 @@ def write_template(scheme: Scheme, path: str | Path, *, units: int = 0) -> Path:
     Args:
         scheme: The scheme.
         path: Where to write; the suffix picks the format.
-        units: Number of empty rows to pre-number ("xa-001" …) in the XLSX template.
+        units: Number of empty rows to pre-number ("don-vi-001" …) in the XLSX template.
+        unit_id: Name of the column of unit ids.
+        group: Name of a column of unit groups, written after the unit ids; None for none.
+        labels: Names of label columns, written after the group column.
 
     Returns:
         The path written.
 
     Raises:
         MissingDependencyError: for ``.xlsx`` without openpyxl (the ``excel`` extra).
-        ValueError: for another suffix.
+        ValueError: for another suffix, or a column name given twice or naming an input.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *unit_id*, *group* and *labels*.
     """
     path = Path(path)
-    columns = template_columns(scheme)
+    columns = template_columns(scheme, unit_id=unit_id, group=group, labels=labels)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         import csv
@@ -112,7 +157,8 @@ def write_template(scheme: Scheme, path: str | Path, *, units: int = 0) -> Path:
                 rule.add(f"{letter}2:{letter}{last_row}")
     for i in range(units):
         sheet.cell(row=i + 2, column=1, value=f"don-vi-{i + 1:03d}")
-    sheet.freeze_panes = "B2"
+    first_input = 2 + (group is not None) + len(labels)
+    sheet.freeze_panes = f"{get_column_letter(first_input)}2"  # ids and labels stay in view
 
     guide = book.create_sheet("Hướng dẫn")
     guide.append(["cột (column)", "nội dung (what to enter)"])
