@@ -11,6 +11,7 @@ group scores all its leaves in one numpy call.
 
 from __future__ import annotations
 
+import enum
 import threading
 import weakref
 from collections import OrderedDict
@@ -22,10 +23,30 @@ from parscore._converter import fingerprint
 from parscore.model import Node, Scheme
 from parscore.typing import BoolArray, FloatArray, IntArray, Rule
 
-__all__ = ["CompiledScheme", "LevelStep", "RuleGroup", "compile_scheme"]
+__all__ = ["POLICY_CODE", "CompiledScheme", "LevelStep", "Policy", "RuleGroup", "compile_scheme"]
 
-POLICY_CODE = {"error": 0, "zero": 1, "not_applicable": 2}
-"""Missing-value policies as the integer codes of ``CompiledScheme.leaf_policy``."""
+
+class Policy(enum.IntEnum):
+    """A missing-value policy as stored in ``CompiledScheme.leaf_policy`` (one code per leaf).
+
+    .. versionadded:: 0.2
+    """
+
+    ERROR = 0
+    """A missing value is an error."""
+    ZERO = 1
+    """A missing value earns zero points."""
+    NOT_APPLICABLE = 2
+    """A missing value makes the criterion not applicable."""
+
+    @classmethod
+    def of(cls, name: str) -> Policy:
+        """The policy written *name* in scheme files (``error``, ``zero``, ``not_applicable``)."""
+        return cls[name.upper()]
+
+
+POLICY_CODE = {p.name.lower(): p for p in Policy}
+"""Missing-value policies by the name written in scheme files."""
 
 
 @attrs.frozen(kw_only=True, eq=False)

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 
 from parscore._rounding import round_half_up
-from parscore.compile import POLICY_CODE, CompiledScheme, RuleGroup, compile_scheme
+from parscore.compile import CompiledScheme, RuleGroup, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError, RuleError
 from parscore.measurements import Measurements, as_measurements
+from parscore.measurements._checks import (
+    CheckedInputs,
+    blocks,
+    check_inputs,
+    group_values,
+    problem_at,
+    unit_block,
+)
 from parscore.model import MissingPolicy, Ranking, Scheme
 from parscore.plugins import plugin_of
 from parscore.ranking import classify, rank
@@ -96,154 +105,143 @@ def _score(
     missing: MissingPolicy | None,
     ranking: Ranking | None,
 ) -> Result:
-    scheme = compiled.scheme
-    values = data.values  # (n_columns, n) in storage order
-    n = data.n_units
-    problems: list[CellProblem] = list(data.pending)
-    na = data.na_mask  # (n_leaves, n) or None
-
-    # -- infinite and missing values ----------------------------------------------------------
-    # a row sums to a finite number iff it holds no NaN or infinity (short of overflow, which
-    # the exact check below then sorts out): one summing pass instead of a boolean matrix
-    all_finite = bool(np.isfinite(values.sum(axis=1)).all()) or bool(np.isfinite(values).all())
-    missing_leaf: BoolArray | None = None
-    if not all_finite:
-        for r, u in zip(*np.nonzero(np.isinf(values)), strict=True):
-            column = compiled.columns[compiled.storage_columns[r]]
-            problems.append(_cell(data, int(u), column, "value is infinite", values[r, u]))
-        # unreadable cells (reported already) count as missing here, so that the rule does not
-        # judge the rest of their leaf's inputs against a placeholder; the 'error' policy below
-        # skips them, so they are not reported twice
-        nan_cells = np.isnan(values)
-        missing_leaf = np.zeros((compiled.n_leaves, n), dtype=bool)
-        for grp in compiled.groups:
-            k = len(grp.rules)
-            block = nan_cells[grp.row_start : grp.row_stop].reshape(k, -1, n)
-            missing_leaf[grp.leaf_idx] = block.any(axis=1)
-        if na is not None:
-            missing_leaf &= ~na
-        if not missing_leaf.any():
-            missing_leaf = None
-    policy = (
-        compiled.leaf_policy
-        if missing is None
-        else np.full(compiled.n_leaves, POLICY_CODE[missing], dtype=np.int64)
-    )
-    zero_mask: BoolArray | None = None
-    if missing_leaf is not None:
-        err = missing_leaf & (policy == 0)[:, None]
-        for leaf, u in zip(*np.nonzero(err), strict=True):
-            for col in compiled.leaf_columns(int(leaf)):
-                r = compiled.row_of[col]
-                if np.isnan(values[r, u]) and (
-                    data.unread_mask is None or not data.unread_mask[r, u]
-                ):
-                    problems.append(
-                        _cell(
-                            data,
-                            int(u),
-                            col,
-                            "value is missing (the missing-value policy is 'error'; write "
-                            "'n/a' if the criterion does not apply)",
-                            None,
-                        )
-                    )
-        to_na = missing_leaf & (policy == 2)[:, None]
-        if to_na.any():
-            na = to_na if na is None else (na | to_na)
-        zero = missing_leaf & (policy == 1)[:, None]
-        if zero.any():
-            zero_mask = zero
-
-    # -- rules -------------------------------------------------------------------------------
-    # kernels write straight into the leaf rows of the node matrix
-    node_points = np.empty((compiled.n_nodes, n), dtype=np.float64)
-    rule_na: list[tuple[RuleGroup, BoolArray]] = []
-    for grp in compiled.groups:
-        k = len(grp.rules)
-        gvals = values[grp.row_start : grp.row_stop].reshape(k, -1, n)  # a view: (k, m, n)
-        ignore = _ignored(grp, missing_leaf, na)  # cells not scored by the rule: (k, n) or None
-        if ignore is not None:
-            gvals = np.where(ignore[:, None, :], 0.0, gvals)
-        if not all_finite:
-            gvals = np.where(np.isfinite(gvals), gvals, 0.0)
-        problems.extend(_invalid(grp, gvals, ignore, data))
-        if problems:
-            continue
-        pts = _points(grp, gvals)
-        if grp.may_give_nan:
-            nan_out = np.isnan(pts)
-            if nan_out.any():
-                if ignore is not None:
-                    nan_out &= ~ignore
-                if nan_out.any():
-                    rule_na.append((grp, nan_out))
-        node_points[compiled.leaf_pos[grp.leaf_idx]] = pts
-    if problems:
-        raise MeasurementsError(problems, data.source)
-    for grp, mask in rule_na:
-        allowed = np.array([bool(getattr(r, "can_be_not_applicable", False)) for r in grp.rules])
-        bad = mask & ~allowed[:, None]
-        if bad.any():
-            k = int(np.flatnonzero(bad.any(axis=1))[0])
-            msg = "returned NaN points but the rule cannot make a criterion not applicable"
-            raise RuleError(_with_plugin(msg, grp), grp.rules[k].kind, grp.node_ids[k])
-        if na is None:
-            na = np.zeros((compiled.n_leaves, n), dtype=bool)
-        elif na is data.na_mask:
-            na = na.copy()  # never write into the caller's measurements
-        na[grp.leaf_idx] |= mask
-
-    # -- policies, not applicable, rounding of leaves ------------------------------------------
-    # only leaves with a zero or not-applicable unit are touched, row by row
-    for maybe in (zero_mask, na):
-        if maybe is None:
-            continue
-        zeroed: BoolArray = maybe
-        for leaf in np.flatnonzero(zeroed.any(axis=1)):
-            np.putmask(node_points[compiled.leaf_pos[leaf]], zeroed[leaf], 0.0)
+    """The engine's steps, in order; each works on whole arrays (or blocks of units)."""
+    checked = check_inputs(compiled, data, missing)  # the door's last check: raises or clears
+    node_points, na = _leaf_points(compiled, data, checked)
+    _zero_unscored(compiled, node_points, checked.zero_mask, na)
     if na is not None and not na.any():
         na = None
-    if scheme.rounding.where == "leaf":
+    if compiled.scheme.rounding.where == "leaf":
         rows = compiled.leaf_pos
-        node_points[rows] = round_half_up(node_points[rows], scheme.rounding.decimals)
-
-    # -- aggregation --------------------------------------------------------------------------
+        node_points[rows] = round_half_up(node_points[rows], compiled.scheme.rounding.decimals)
     compiled.aggregate(node_points)
-    tree_total = node_points[: compiled.n_top].sum(axis=0)
-    app_max = compiled.applicable_max(na, n)
+    app_max = _applicable_max(compiled, data, na)
+    bonus, penalty, total = _adjusted_total(compiled, data, node_points)
+    return _classified(
+        compiled,
+        data,
+        node_points=node_points,
+        na=na,
+        app_max=app_max,
+        total=total,
+        bonus=bonus,
+        penalty=penalty,
+        rk=ranking or compiled.scheme.ranking,
+    )
 
-    # -- adjustments ----------------------------------------------------------------------------
-    bonus = _capped(data.bonus, scheme.adjustments.bonus)
-    penalty = _capped(data.penalty, scheme.adjustments.penalty)
-    total = tree_total
-    # a scheme with adjustments keeps every total within [0, max], columns given or not
-    if scheme.adjustments.bonus is not None or scheme.adjustments.penalty is not None:
-        total = (
-            tree_total + (0.0 if bonus is None else bonus) - (0.0 if penalty is None else penalty)
-        )
-        total = np.clip(total, 0.0, app_max)
 
-    # -- index, rounding, tiers, ranks --------------------------------------------------------
+def _leaf_points(
+    compiled: CompiledScheme, data: Measurements, checked: CheckedInputs
+) -> tuple[FloatArray, BoolArray | None]:
+    """Points of every leaf, block by block of units, into a fresh node matrix.
+
+    Returns the node matrix ``(n_nodes, n_units)`` (parent rows not yet summed) and the
+    not-applicable mask ``(n_leaves, n_units)``, extended by rules that judged a criterion
+    not applicable (a zero denominator under ``when_empty: not_applicable``).
+    """
+    n = data.n_units
+    node_points = np.empty((compiled.n_nodes, n), dtype=np.float64)
+    na = checked.na_mask
+    for units in blocks(n):
+        block = unit_block(data.values, units)
+        for grp in compiled.groups:
+            gvals, ignore = group_values(grp, block, units, checked)
+            pts = _points(grp, gvals)
+            if grp.may_give_nan:
+                judged = np.isnan(pts)
+                if ignore is not None:
+                    judged &= ~ignore
+                if judged.any():
+                    _check_may_be_not_applicable(grp, judged)
+                    if na is None or na is data.na_mask or na is checked.na_mask:
+                        na = (
+                            np.zeros((compiled.n_leaves, n), dtype=bool)
+                            if na is None
+                            else na.copy()
+                        )
+                    na[grp.leaf_idx, units] |= judged
+            node_points[compiled.leaf_pos[grp.leaf_idx], units] = pts
+    return node_points, na
+
+
+def _check_may_be_not_applicable(grp: RuleGroup, judged: BoolArray) -> None:
+    """A rule may return NaN (not applicable) only if it says it can."""
+    allowed = np.array([bool(getattr(r, "can_be_not_applicable", False)) for r in grp.rules])
+    bad = judged & ~allowed[:, None]
+    if bad.any():
+        k = int(np.flatnonzero(bad.any(axis=1))[0])
+        msg = "returned NaN points but the rule cannot make a criterion not applicable"
+        raise RuleError(_with_plugin(msg, grp), grp.rules[k].kind, grp.node_ids[k])
+
+
+def _zero_unscored(
+    compiled: CompiledScheme,
+    node_points: FloatArray,
+    zero_mask: BoolArray | None,
+    na: BoolArray | None,
+) -> None:
+    """Set to 0 the leaves scored zero by the missing policy and those not applicable."""
+    for mask in (zero_mask, na):
+        if mask is None:
+            continue
+        for leaf in np.flatnonzero(mask.any(axis=1)):  # only rows with such a unit
+            np.putmask(node_points[compiled.leaf_pos[leaf]], mask[leaf], 0.0)
+
+
+def _applicable_max(
+    compiled: CompiledScheme, data: Measurements, na: BoolArray | None
+) -> FloatArray:
+    """Applicable max per unit; a unit to which nothing applies is an error."""
+    app_max = compiled.applicable_max(na, data.n_units)
     empty = app_max <= 0.0
     if empty.any():
-        raise MeasurementsError(
-            [
-                CellProblem(
-                    message="no criterion applies to this unit (its applicable max is 0)",
-                    unit_id=str(data.unit_ids[u]),
-                    row=data.row_of(int(u)),
-                )
-                for u in np.flatnonzero(empty)
-            ],
-            data.source,
-        )
+        msg = "no criterion applies to this unit (its applicable max is 0)"
+        problems = [problem_at(data, int(u), "", msg, None) for u in np.flatnonzero(empty)]
+        raise MeasurementsError([attrs.evolve(p, column=None) for p in problems], data.source)
+    return app_max
+
+
+def _adjusted_total(
+    compiled: CompiledScheme, data: Measurements, node_points: FloatArray
+) -> tuple[FloatArray | None, FloatArray | None, FloatArray]:
+    """Capped bonus and penalty, and the unrounded total (the tree's sum, adjusted).
+
+    A scheme with adjustments keeps every total within ``[0, max]``, columns given or not.
+    """
+    adjustments = compiled.scheme.adjustments
+    bonus = _capped(data.bonus, adjustments.bonus)
+    penalty = _capped(data.penalty, adjustments.penalty)
+    total = node_points[: compiled.n_top].sum(axis=0)
+    if adjustments.bonus is not None or adjustments.penalty is not None:
+        if bonus is not None:
+            total += bonus
+        if penalty is not None:
+            total -= penalty
+    return bonus, penalty, total
+
+
+def _classified(
+    compiled: CompiledScheme,
+    data: Measurements,
+    *,
+    node_points: FloatArray,
+    na: BoolArray | None,
+    app_max: FloatArray,
+    total: FloatArray,
+    bonus: FloatArray | None,
+    penalty: FloatArray | None,
+    rk: Ranking,
+) -> Result:
+    """Index, rounding, tiers and ranks: the labelled result."""
+    scheme = compiled.scheme
+    adjustments = scheme.adjustments
+    if adjustments.bonus is not None or adjustments.penalty is not None:
+        np.clip(total, 0.0, app_max, out=total)
     decimals = scheme.rounding.decimals
     index = total / app_max * 100.0
-    total_r = round_half_up(total, decimals)
-    index_r = round_half_up(index, decimals)
+    total_r = round_half_up(total, decimals, out=total)
+    index_r = round_half_up(index, decimals, out=index)
     tiers = classify(index_r if scheme.tiers.basis == "index" else total_r, scheme.tiers)
-    rk = ranking or scheme.ranking
     tie_break = [
         round_half_up(node_points[compiled.node_pos[node_id]], decimals) for node_id in rk.tie_break
     ]
@@ -268,55 +266,6 @@ def _score(
         penalty=None if penalty is None else round_half_up(penalty, decimals),
         ranking=rk,
     )
-
-
-def _ignored(
-    grp: RuleGroup, missing_leaf: BoolArray | None, na: BoolArray | None
-) -> BoolArray | None:
-    """Cells of the group's leaves that the rule does not score: missing or not applicable."""
-    out = None
-    if missing_leaf is not None:
-        out = missing_leaf[grp.leaf_idx]
-    if na is not None:
-        sub = na[grp.leaf_idx]
-        out = sub if out is None else (out | sub)
-    return out
-
-
-def _invalid(
-    grp: RuleGroup, gvals: FloatArray, ignore: BoolArray | None, data: Measurements
-) -> list[CellProblem]:
-    """Every invalid input of the group's leaves, as cell problems."""
-    if grp.batched:
-        bad = grp.rule_class.batch_invalid(grp.rules, gvals, grp.max_points)  # type: ignore[attr-defined]
-        if ignore is not None:
-            bad = bad & ~ignore
-        if not bad.any():
-            return []
-        leaves = np.flatnonzero(bad.any(axis=1))
-    else:
-        leaves = np.arange(len(grp.rules))
-    out: list[CellProblem] = []
-    columns = data.compiled.columns
-    for k in leaves:
-        rule = grp.rules[k]
-        for found, message in rule.check(gvals[k], float(grp.max_points[k])):
-            mask = np.asarray(found, dtype=bool)
-            if ignore is not None:
-                mask = mask & ~ignore[k]
-            for u in np.flatnonzero(mask):
-                cols = [columns[c] for c in grp.column_idx[k]]
-                # plain Python numbers, so messages say 520, not np.float64(520.0)
-                raw = [_plain(data.values[data.compiled.row_of[c], u]) for c in cols]
-                col = cols[0] if len(cols) == 1 else ", ".join(cols)
-                value: object = raw[0] if len(raw) == 1 else dict(zip(cols, raw, strict=True))
-                out.append(_cell(data, int(u), col, message, value))
-    return out
-
-
-def _plain(x: object) -> float | int:
-    value = float(x)  # type: ignore[arg-type] # a cell of the float64 matrix
-    return int(value) if value.is_integer() else value
 
 
 def _points(grp: RuleGroup, gvals: FloatArray) -> FloatArray:
@@ -358,15 +307,3 @@ def _capped(values: FloatArray | None, adjustment: object) -> FloatArray | None:
         return None
     cap = float(adjustment.max)  # type: ignore[attr-defined]
     return np.minimum(values, cap)
-
-
-def _cell(data: Measurements, unit: int, column: str, message: str, value: object) -> CellProblem:
-    if isinstance(value, float | np.floating):
-        value = float(value)
-    unit_id = str(data.unit_ids[unit])
-    row = data.row_of(unit)
-    if row is None and not unit_id:  # a blank id names nobody: say the position
-        row = unit + 1
-    return CellProblem(
-        message=message, unit_id=unit_id or None, column=column, value=value, row=row
-    )

@@ -100,7 +100,8 @@ class Measurements:
             scheme: The scheme (or compiled scheme) the columns follow.
             values: Numbers, NaN for missing; columns in ``compiled.matrix_columns`` order
                 (grouped by rule kind, so that no column is moved) unless *columns* names
-                them.
+                them. A float64 matrix in that order is not copied: ``values`` is a read-only
+                view of it, so do not change the matrix while its result is in use.
             unit_ids: One id per row.
             columns: Column names of *values*, when not in the compiled order.
             not_applicable: See :func:`parscore.score`.
@@ -136,7 +137,10 @@ class Measurements:
                     f"{len(compiled.columns)}; pass columns= to name them"
                 )
                 raise MeasurementsError([CellProblem(message=msg)], source)
-            ordered = _transpose(matrix)
+            ordered = matrix.T  # a view: the caller's matrix is read, never copied or written
+            if ordered.flags.writeable:
+                ordered = ordered.view()
+                ordered.flags.writeable = False
         else:
             if len(columns) != matrix.shape[1]:
                 msg = f"{len(columns)} column names for {matrix.shape[1]} columns"
@@ -277,16 +281,3 @@ def _length(column: object) -> int:
     except TypeError:
         msg = f"a column must be a sequence of cells, found {type(column).__name__}"
         raise MeasurementsError([CellProblem(message=msg)], None) from None
-
-
-def _transpose(matrix: FloatArray) -> FloatArray:
-    """``matrix.T`` made C-contiguous, copied in blocks of units.
-
-    Copying block by block keeps both sides in cache: about 4× faster than one strided copy.
-    """
-    n = matrix.shape[0]
-    out = np.empty((matrix.shape[1], n), dtype=np.float64)
-    block = 512
-    for start in range(0, n, block):
-        out[:, start : start + block] = matrix[start : start + block].T
-    return out
