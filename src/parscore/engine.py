@@ -53,13 +53,16 @@ def score(
 
     Args:
         scheme: The scheme, or its compilation (:func:`parscore.compile_scheme`).
-        data: A mapping of column name -> cells (with a column of unit ids), a pandas
-            DataFrame, a numpy matrix ``(n_units, n_columns)`` in
-            ``compiled.matrix_columns`` order with *unit_ids*, or
-            :class:`~parscore.measurements.Measurements`. Input columns are named by leaf id
-            (``"1.2"``), or ``"<id>:<input>"`` for rules with several inputs; ``bonus`` and
-            ``penalty`` carry adjustments.
-        unit_id: The column of unit ids (mapping and DataFrame input).
+        data: The units' inputs, one row per unit: a mapping of column name -> cells, a list
+            of records (mappings, the usual JSON body), a pandas or polars DataFrame, a
+            pyarrow Table or RecordBatch, a numpy matrix ``(n_units, n_columns)`` in
+            ``compiled.matrix_columns`` order with *unit_ids* (read through a view, not
+            copied), or :class:`~parscore.measurements.Measurements`. Input columns are named
+            by leaf id (``"1.2"``), or ``"<id>:<input>"`` for rules with several inputs;
+            ``bonus`` and ``penalty`` carry adjustments. Other columns that do not look like
+            inputs (``STT``, names, districts) are carried through as labels
+            (:attr:`Result.labels`); cells are read by column (see ``docs/data.md``).
+        unit_id: The column of unit ids (every input but a numpy matrix).
         unit_ids: Unit ids, one per row (numpy input).
         group: The column of unit groups; ranks are computed within each group. By default
             a column named ``group`` is used when present.
