@@ -177,17 +177,17 @@ def test_template_refuses_a_label_named_like_an_input(tmp_path: Path) -> None:
 def test_progress_is_silent_when_piped_and_a_bar_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Piped output gets no callback; a terminal gets one that moves a rich progress bar."""
+    """Piped output gets no callback; a terminal gets one moving a bar, relabelled once read."""
     with cli._progress("Reading") as progress:
         assert progress is None  # CliRunner and pytest pipe stderr
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=80)
     monkeypatch.setattr(cli, "_console", lambda **_: terminal)
-    with cli._progress("Reading so-lieu.xlsx") as progress:
+    with cli._progress("Reading so-lieu.xlsx", then="Scoring so-lieu.xlsx") as progress:
         assert progress is not None
         progress(500, 1000)
         progress(1000, 1000)
-    assert "Reading so-lieu.xlsx" in screen.getvalue()
+    assert "Scoring so-lieu.xlsx" in screen.getvalue()  # relabelled once read
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:

@@ -80,11 +80,14 @@ def _handles_errors(func: F) -> F:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(
+    label: str, *, then: str | None = None
+) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal, moved by the callback it yields; nothing when piped.
 
     The callback takes ``(done, total)`` (rows or bytes; total 0 = unknown, shown as a
-    pulsing bar). Callers with nothing to count just leave the bar pulsing.
+    pulsing bar). Callers with nothing to count just leave the bar pulsing. Once done
+    reaches total, the bar is relabelled *then* (e.g. "Scoring …" after the reading).
     """
     console = _console(stderr=True)
     if not console.is_terminal:
@@ -97,7 +100,10 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         task = bar.add_task(label, total=None)
 
         def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
+            if then is not None and total and done >= total:
+                bar.update(task, description=then, completed=0, total=None)
+            else:
+                bar.update(task, completed=done, total=total or None)
 
         yield advance
 
@@ -177,7 +183,8 @@ def _data_options(func: F) -> F:
 def _score_file(scheme: Scheme, data: str, how: _DataOptions) -> Result:
     from parscore.io.tables import score_file
 
-    with _progress(f"Reading {Path(data).name}") as progress:
+    name = Path(data).name
+    with _progress(f"Reading {name}", then=f"Scoring {name}") as progress:
         try:
             # read and score in one step, so every bad cell of the file is reported at once
             return score_file(

@@ -282,3 +282,35 @@ def test_polars_and_arrow_text_columns_arrive_as_arrow_strings() -> None:
         assert _texts(table.column("unit_id")) == ["a", NFC]
         assert _texts(table.column("t")) == ["1.234", ""]
         assert table.column("n").dtype == np.float64  # type: ignore[union-attr]
+
+
+def test_a_csv_count_with_a_thousands_dot_scores_as_thousands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Survey counts "1.234" in a CSV read as 1234 on both CSV paths, as from a dict."""
+    scheme = ps.Scheme(
+        id="counts",
+        name="Đếm phiếu",
+        level="commune",
+        tiers=ps.TierScale(scale=[ps.Tier(name="Tốt", min=0)]),
+        nodes=[
+            ps.Node(
+                id="8",
+                name="Hài lòng",
+                children=[
+                    ps.Node(
+                        id="8.1",
+                        name="Phiếu khảo sát",
+                        max_points=5,
+                        rule=ps.Survey(options={"A": 100, "B": 0}),
+                    )
+                ],
+            )
+        ],
+    )
+    path = tmp_path / "m.csv"
+    path.write_text("unit_id,8.1:A,8.1:B\na,1.234,1000\nb,1,1\n", encoding="utf-8")
+    expected = ps.score(scheme, {"unit_id": ["a", "b"], "8.1:A": [1234, 1], "8.1:B": [1000, 1]})
+    for fast in (True, False):
+        monkeypatch.setattr(read_csv_module, "USE_PYARROW", fast)
+        assert ps.score_file(scheme, path).points["8.1"].tolist() == expected.points["8.1"].tolist()

@@ -245,10 +245,12 @@ def _from_json_value(value: object, source: str | None) -> Table:
         cells: list[Cells] = []
         for key in value:
             col = value[key]
-            if isinstance(col, str | bytes) or not isinstance(col, Sequence | np.ndarray):
+            if isinstance(col, str | bytes) or not (
+                isinstance(col, Sequence | np.ndarray) or _is_arrow_array(col)
+            ):
                 msg = f"a column must be a list of cells, found {type(col).__name__}"
                 raise MeasurementsError([CellProblem(message=msg, column=str(key))], source)
-            cells.append(col if isinstance(col, np.ndarray) else list(col))
+            cells.append(col if isinstance(col, np.ndarray) or _is_arrow_array(col) else list(col))
         if not cells or not len(cells[0]):
             raise fail("the table has no rows of units", source)
         return Table(columns=tuple(names), cells=tuple(cells), source=source)
@@ -284,6 +286,11 @@ def _from_json_value(value: object, source: str | None) -> Table:
         source=source,
         rows=tuple(range(1, len(value) + 1)),
     )
+
+
+def _is_arrow_array(obj: object) -> bool:
+    pa = sys.modules.get("pyarrow")
+    return pa is not None and isinstance(obj, pa.Array | pa.ChunkedArray)
 
 
 def _json_cell(cell: object) -> object:
