@@ -1,5 +1,4 @@
-"""The one door: every kind of table reaches the engine the same way, labels are kept,
-and every problem is reported at once."""
+"""The one door: every kind of table reads the same way; labels kept; problems all at once."""
 
 from __future__ import annotations
 
@@ -85,7 +84,7 @@ def test_records_and_columns_score_alike() -> None:
 
 
 def test_pandas_polars_and_arrow_score_alike() -> None:
-    """pandas and polars DataFrames and pyarrow tables go through the same door."""
+    """DataFrames of pandas and polars, and pyarrow tables, go through the same door."""
     pd = pytest.importorskip("pandas")
     pl = pytest.importorskip("polars")
     pa = pytest.importorskip("pyarrow")
