@@ -132,6 +132,9 @@ def test_csv_title_lines_and_a_given_header_row(
     assert given.rows == (5, 6)
     with pytest.raises(ps.MeasurementsError, match=r"line 3 \(header_row\) is blank"):
         read_table(path, header_row=3)
+    far = tmp_path / "far.csv"
+    far.write_bytes(b"title\n" * 150 + b"unit_id,1.1\na,1\n")
+    assert _both_paths(far, monkeypatch, header_row=151).rows == (152,)
 
 
 def test_csv_progress_ends_with_done_equal_to_total(tmp_path: Path) -> None:

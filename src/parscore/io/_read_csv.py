@@ -257,8 +257,9 @@ def _read_arrow(body: bytes, source: str | None, header_row: int | None) -> Tabl
     if b"\r" in body and int(np.count_nonzero(buf == ord("\r"))) != int(has_cr.sum()):
         return None  # a "\r" that ends no line (old Mac files) or sits inside a cell
     if b'"' in body:
-        quotes = np.concatenate(([0], np.cumsum(buf == ord('"'))))
-        if np.any((quotes[stops] - quotes[starts]) % 2):
+        quotes = np.flatnonzero(buf == ord('"'))
+        per_line = np.searchsorted(quotes, stops) - np.searchsorted(quotes, starts)
+        if np.any(per_line % 2):
             return None  # a quoted cell spans lines: the stdlib path numbers them right
     scan = filled_idx[: 2 * (HEADER_SCAN + HEADER_LOOK_BELOW)].tolist()
     texts = [body[starts[i] : stops[i]].decode("utf-8") for i in scan]
@@ -275,6 +276,8 @@ def _read_arrow(body: bytes, source: str | None, header_row: int | None) -> Tabl
     if not leading:  # pragma: no cover - the body is not blank, so a line holds something
         return None
     lines = [i + 1 for i in leading_idx]
+    if header_row is not None and header_row not in lines:
+        return None  # far down, blank or inside a record: the stdlib path looks and says
     h = _pick_header(leading, lines, source, header_row)
     header_idx = leading_idx[h]
     header = [c.strip() for c in leading[h]]
