@@ -541,6 +541,10 @@ class Result:
         units = [
             dict(zip(names, row, strict=True)) for row in zip(*(c[2] for c in columns), strict=True)
         ]
+        return {**self._json_head(), "columns": names, "units": units}
+
+    def _json_head(self) -> dict[str, Any]:
+        """The ``scheme`` and ``nodes`` entries of :meth:`to_json_dict`."""
         scheme = self.scheme
         compiled = self.compiled
         nodes = [
@@ -562,8 +566,6 @@ class Result:
                 "decimals": scheme.rounding.decimals,
             },
             "nodes": nodes,
-            "columns": names,
-            "units": units,
         }
 
     def to_json(

@@ -128,6 +128,33 @@ def test_json_and_parquet_have_null_where_nodes_do_not_apply(
     assert table.column("rank").to_pylist() == [3, 1, 1]
 
 
+@pytest.mark.parametrize("rows_per_chunk", [1, 2, 1000])
+def test_json_file_is_the_json_dict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, result: ps.Result, rows_per_chunk: int
+) -> None:
+    """The JSON file reads back as to_json_dict(), in any chunk size, strict (no NaN)."""
+    monkeypatch.setattr(_write, "_ROW_CELLS", rows_per_chunk * 30)
+    options = {"component_index": True, "lost": True, "node_max": True}
+    path = write_result(result, tmp_path / "out.json", **options)
+
+    def refuse(token: str) -> object:
+        raise AssertionError(token)
+
+    assert json.loads(path.read_text("utf-8"), parse_constant=refuse) == result.to_json_dict(
+        **options
+    )
+
+
+def test_json_numbers_read_as_floats_with_zero_decimals(tmp_path: Path) -> None:
+    """With 0 decimals JSON numbers are still written as floats (3.0); ranks as integers."""
+    scheme = attrs.evolve(SCHEME, rounding=attrs.evolve(SCHEME.rounding, decimals=0))
+    scored = ps.score(scheme, {"unit_id": ["a"], "1.1": [1], "1.2": [0], "2.1": [50]})
+    unit = json.loads(write_result(scored, tmp_path / "out.json").read_text("utf-8"))["units"][0]
+    assert type(unit["1.1"]) is float
+    assert type(unit["rank"]) is int
+    assert unit == scored.to_json_dict()["units"][0]
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "json", "parquet"])
 def test_progress_reports_rows_up_to_the_total(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
@@ -189,7 +216,8 @@ def test_negative_zero_is_written_as_zero() -> None:
 def test_text_is_quoted_as_the_csv_module_quotes_it(texts: list[str], delimiter: str) -> None:
     """A text cell holds what csv.writer writes for it after a separator."""
     texts = [t.replace("\x00", "") for t in texts]
-    cells = _bytes_of(_write._text_cells(np.array(texts, dtype=object), delimiter, ord(delimiter)))
+    quote = _write._csv_quote(delimiter)
+    cells = _bytes_of(_write._text_cells(np.array(texts, dtype=object), quote, ord(delimiter)))
     for text, cell in zip(texts, cells, strict=True):
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(["", text])

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -113,10 +114,7 @@ def write_result(
     if fmt == "csv":
         _write_csv(result, target, options, decimal=decimal, progress=report)
     elif fmt == "json":
-        data = result.to_json_dict(**options)
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1)
-        target.write_text(text + "\n", encoding="utf-8")
-        report(result.n_units, result.n_units)
+        _write_json(result, target, options, progress=report)
     elif fmt == "xlsx":
         _write_xlsx(result, target, options, progress=report)
     else:
@@ -127,6 +125,73 @@ def write_result(
 
 def _no_progress(done: int, total: int) -> None:
     """The default progress callback: nothing to show."""
+
+
+def _write_json(
+    result: Result,
+    path: Path,
+    options: dict[str, bool],
+    *,
+    progress: Callable[[int, int], None],
+) -> None:
+    """:meth:`Result.to_json_dict` as strict JSON: one line per top-level key, one per unit.
+
+    The units are built as bytes like the CSV (numbers by integer arithmetic, null for no
+    value): ``json.dumps`` spends about a microsecond on each float's repr.
+    """
+    d = max(1, result.scheme.rounding.decimals)  # 3.0, not 3: a JSON reader sees a float
+    columns = result._table_arrays(**options)
+    head = {**result._json_head(), "columns": [c[0] for c in columns]}
+    dumps = functools.partial(json.dumps, ensure_ascii=False, allow_nan=False)
+    n = result.n_units
+    step = max(1, _ROW_CELLS // max(1, len(columns)))
+    space, point = ord(" "), ord(".")
+    prefixes = [
+        ("{" if j == 0 else ", ") + dumps(name) + ":" for j, (name, _, _) in enumerate(columns)
+    ]
+    with path.open("wb") as fh:
+        fh.write(b"{\n")
+        for key, value in head.items():
+            fh.write(f" {dumps(key)}: {dumps(value)},\n".encode())
+        fh.write(b' "units": [')
+        for start in range(0, n, step):
+            stop = min(n, start + step)
+            parts: list[tuple[npt.NDArray[np.uint8], BoolArray | None]] = []  # None: keep all
+            j = 0
+            for kind, block in _runs(columns):
+                if kind == "text":
+                    cells = [_text_cells(v[start:stop], dumps, space) for v in block]
+                else:
+                    rows = np.column_stack([v[start:stop] for v in block])
+                    chars, keep = _number_cells(
+                        rows, 0 if kind == "int" else d, space, point, empty=b"null"
+                    )
+                    width = chars.shape[1] // len(block)
+                    cells = [
+                        (
+                            chars[:, k * width : (k + 1) * width],
+                            keep[:, k * width : (k + 1) * width],
+                        )
+                        for k in range(len(block))
+                    ]
+                for chars, keep in cells:
+                    prefix = np.frombuffer(prefixes[j].encode(), dtype=np.uint8)
+                    parts.append((np.broadcast_to(prefix, (stop - start, prefix.size)), None))
+                    parts.append((chars, keep))
+                    j += 1
+            end = np.frombuffer(b"},\n  ", dtype=np.uint8)
+            parts.append((np.broadcast_to(end, (stop - start, end.size)), None))
+            first = np.frombuffer(b"\n  ", dtype=np.uint8)
+            chars = np.concatenate([p[0] for p in parts], 1)
+            keep = np.concatenate(
+                [np.ones(p[0].shape, dtype=bool) if p[1] is None else p[1] for p in parts], 1
+            )
+            text = chars[keep].tobytes()
+            fh.write((first.tobytes() if start == 0 else b",\n  ") + text[: -len(end)] + b"}")
+            progress(stop, n)
+        fh.write(b"\n ]\n}\n")
+    if not n:
+        progress(0, 0)
 
 
 # -- CSV --------------------------------------------------------------------------------------
@@ -155,6 +220,7 @@ def _write_csv(
     csv.writer(header, delimiter=delimiter, lineterminator="\r\n").writerow([c[0] for c in columns])
     step = max(1, _ROW_CELLS // max(1, len(columns)))
     sep, point = ord(delimiter), ord(decimal)
+    quote = _csv_quote(delimiter)
     with path.open("wb") as fh:
         fh.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
         for start in range(0, n, step):
@@ -162,9 +228,7 @@ def _write_csv(
             parts: list[tuple[npt.NDArray[np.uint8], BoolArray]] = []
             for kind, block in runs:
                 if kind == "text":
-                    parts.extend(
-                        _text_cells(values[start:stop], delimiter, sep) for values in block
-                    )
+                    parts.extend(_text_cells(values[start:stop], quote, sep) for values in block)
                 else:
                     rows = np.column_stack([values[start:stop] for values in block])
                     parts.append(_number_cells(rows, 0 if kind == "int" else d, sep, point))
@@ -193,15 +257,21 @@ def _runs(
     return runs
 
 
-def _text_cells(
-    values: npt.NDArray[Any], delimiter: str, sep: int
-) -> tuple[npt.NDArray[np.uint8], BoolArray]:
-    """A text column as bytes: a separator, then the text, quoted as the csv module would."""
+def _csv_quote(delimiter: str) -> Callable[[str], str]:
+    """Quote a text cell as the csv module's QUOTE_MINIMAL does."""
     special = (delimiter, '"', "\r", "\n")
-    encoded = [
-        ('"' + t.replace('"', '""') + '"' if any(c in t for c in special) else t).encode()
-        for t in values
-    ]
+
+    def quote(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in special) else text
+
+    return quote
+
+
+def _text_cells(
+    values: npt.NDArray[Any], quote: Callable[[str], str], sep: int
+) -> tuple[npt.NDArray[np.uint8], BoolArray]:
+    """A text column as bytes: a separator, then each text as *quote* writes it."""
+    encoded = [quote(t).encode() for t in values]
     width = max((len(b) for b in encoded), default=0)
     chars = np.zeros((len(encoded), width + 1), dtype=np.uint8)
     chars[:, 0] = sep
@@ -213,12 +283,12 @@ def _text_cells(
 
 
 def _number_cells(
-    values: npt.NDArray[Any], decimals: int, sep: int, point: int
+    values: npt.NDArray[Any], decimals: int, sep: int, point: int, *, empty: bytes = b""
 ) -> tuple[npt.NDArray[np.uint8], BoolArray]:
     """Numbers ``(rows, cols)`` as bytes: per cell a separator, then the number, right-aligned.
 
     The same text as ``f"{x:.{decimals}f}"`` for values already rounded to *decimals* (and
-    "0.00", not "-0.00", for a negative zero); NaN gives an empty cell.
+    "0.00", not "-0.00", for a negative zero); NaN gives *empty*.
     """
     n_rows, n_cols = values.shape
     nan_mask = np.isnan(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
@@ -228,7 +298,7 @@ def _number_cells(
     whole = scaled // unit
     int_width = len(str(int(whole.max()))) if whole.size else 1
     frac_width = decimals + 1 if decimals else 0
-    width = 1 + int(neg_mask.any()) + int_width + frac_width  # the separator first
+    width = 1 + max(int(neg_mask.any()) + int_width + frac_width, len(empty))  # separator first
     chars = np.empty((n_rows, n_cols, width), dtype=np.uint8)
     chars[..., 0] = sep
     pos = width - 1
@@ -252,7 +322,9 @@ def _number_cells(
     if neg_mask.any():
         r, c = np.nonzero(neg_mask)
         chars[r, c, width - lengths[r, c]] = ord("-")
-    lengths[nan_mask] = 0
+    lengths[nan_mask] = len(empty)
+    if empty and nan_mask.any():
+        chars[nan_mask, width - len(empty) :] = np.frombuffer(empty, dtype=np.uint8)
     keep = np.arange(width) >= (width - lengths)[..., None]
     keep[..., 0] = True
     return chars.reshape(n_rows, -1), keep.reshape(n_rows, -1)
