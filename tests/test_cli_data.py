@@ -168,10 +168,11 @@ def test_template_writes_group_and_label_columns(tmp_path: Path) -> None:
 
 
 def test_template_refuses_a_label_named_like_an_input(tmp_path: Path) -> None:
-    """A label column named like an input of the scheme would be read as one: refused."""
+    """A label column named like an input of the scheme is a usage error (exit 2), no file."""
     result = run("template", SCHEME, "-o", tmp_path / "t.csv", "--labels", "STT,1.1.1")
-    assert result.exit_code != 0
-    assert "1.1.1" in str(result.exception or result.output)
+    assert result.exit_code == 2
+    assert "'1.1.1' is taken by another column" in result.output
+    assert not (tmp_path / "t.csv").exists()
 
 
 def test_progress_is_silent_when_piped_and_a_bar_on_a_terminal(

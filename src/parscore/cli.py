@@ -492,9 +492,11 @@ def template(
     from parscore.io.template import write_template
 
     names = tuple(n.strip() for n in labels.split(",") if n.strip()) if labels else ()
-    write_template(
-        _load_scheme(scheme), out, units=units, unit_id=unit_id, group=group, labels=names
-    )
+    loaded = _load_scheme(scheme)
+    try:
+        write_template(loaded, out, units=units, unit_id=unit_id, group=group, labels=names)
+    except ValueError as error:  # a column name taken twice or by an input: a usage error
+        raise click.BadParameter(str(error), param_hint="--unit-id/--group/--labels") from None
     _console(stderr=True).print(f"wrote {out}")
 
 
