@@ -66,7 +66,9 @@ _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:(?P<sep>[.,])\d{3})(?:(?P=sep)\d{3})*")
 _SEPARATED = re.compile(r"[+-]?[\d.,\s\u00a0]*\d[.,][\d.,\s\u00a0]*")
 # Plain numbers, read by float() exactly as parse_number would: the vectorised fast path.
 _PLAIN_NUMBER = r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$"
-_PLAIN_COUNT = r"^\s*[+-]?\d+\s*$"  # in a count column "1.234" is 1234: never the fast path
+# In a count column "1.234" is 1234: one separator before exactly three digits, after at
+# most three, is never the fast path ("480.0" and "1234.567" are; see _THOUSANDS).
+_PLAIN_COUNT = r"^\s*[+-]?(?:\d+|\d+\.(?:\d{1,2}|\d{4,})|\d{4,}\.\d{3})\s*$"
 _PLAIN = {kind: re.compile(_PLAIN_NUMBER) for kind in ("number", "percent", "yes_no")}
 _PLAIN["count"] = re.compile(_PLAIN_COUNT)
 
