@@ -266,7 +266,7 @@ class Report:
 
     def __init__(self) -> None:
         self.figures: list[tuple[str, str, str, str]] = []
-        self.ratios: list[tuple[str, float, str, bool]] = []
+        self.ratios: list[tuple[str, float, str, bool, str]] = []
         self.notes: list[str] = []
 
     def figure(self, part: str, what: str, parscore_s: float | None, base_s: float | None) -> None:
@@ -283,9 +283,9 @@ class Report:
         row = self.figures[-1]
         print(f"  {row[0]:<58} {row[1]:>10} {row[2]:>10} {row[3]:>9}")
 
-    def target(self, label: str, value: float, target: str, ok: bool) -> None:
-        """Record a ratio, its target and whether it is met."""
-        self.ratios.append((label, value, target, ok))
+    def target(self, label: str, value: float, target: str, ok: bool, unit: str = "x") -> None:
+        """Record a ratio (or a time, *unit* "s"), its target and whether it is met."""
+        self.ratios.append((label, value, target, ok, unit))
 
     def print(self) -> None:
         """Print the figures, then the ratios against their targets."""
@@ -297,8 +297,9 @@ class Report:
         print()
         print(f"{'ratio':<62} {'measured':>10} {'target':>10}")
         print("-" * 94)
-        for label, value, target, ok in self.ratios:
-            print(f"{label:<62} {value:>9.2f}x {target:>10}  {'ok' if ok else 'MISS'}")
+        for label, value, target, ok, unit in self.ratios:
+            shown = f"{value:.2f}{unit if unit == 'x' else ' ' + unit}"
+            print(f"{label:<62} {shown:>10} {target:>10}  {'ok' if ok else 'MISS'}")
         for note in self.notes:
             print(f"note: {note}")
 
@@ -581,6 +582,7 @@ def part_d(sizes: list[int], repeat: int, report: Report) -> None:
                 t,
                 f"< {TARGETS['d_1m']:g} s",
                 t < TARGETS["d_1m"],
+                unit="s",
             )
         del matrix, ids
         gc.collect()
