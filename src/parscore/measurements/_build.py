@@ -9,6 +9,7 @@ cells of the same file that cannot be read (problems name such units by their ro
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import sys
@@ -45,37 +46,69 @@ def text_cells(column: object, n: int) -> ObjectArray | str:
     A whole float is written without ".0" (an Excel cell 17 arrives as 17.0). Returns a
     message instead when *column* is not a column of *n* cells.
     """
+    cells = _cells_of(column)
+    if isinstance(cells, str):
+        return cells
+    if len(cells) != n:
+        return f"column has {len(cells)} cells for {n} units"
+    if isinstance(cells, np.ndarray) and cells.dtype != object:
+        whole = _whole_numbers(cells)
+        if whole is not None:
+            return whole
+        cells = cells.tolist()
+    out = np.empty(n, dtype=object)
+    try:  # all text: one NFC pass over the column joined
+        joined = "\x00".join(cells)  # type: ignore[arg-type]
+    except TypeError:
+        out[:] = [_text(c) for c in cells]
+        return out
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFC", joined)
+    texts = joined.split("\x00")
+    if len(texts) != n:  # a cell holding "\x00" itself
+        out[:] = [_text(c) for c in cells]
+    else:
+        out[:] = [t.strip() for t in texts]
+    return out
+
+
+def _cells_of(column: object) -> Sequence[object] | npt.NDArray[Any] | str:  # noqa: PLR0911
+    """The cells of a column as a sequence or numpy array; a message when it is no column."""
     pa = sys.modules.get("pyarrow")
     if pa is not None and isinstance(column, pa.Array | pa.ChunkedArray):
-        column = column.to_pylist()
+        return column.to_pylist()  # type: ignore[no-any-return]
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(column, pd.Series):
-        column = column.to_numpy(dtype=object, na_value=None)
+        if column.dtype.kind in "iuf":  # numpy dtypes; nullable ones read as objects
+            return column.to_numpy()  # type: ignore[no-any-return]
+        return column.to_numpy(dtype=object, na_value=None)  # type: ignore[no-any-return]
     pl = sys.modules.get("polars")
     if pl is not None and isinstance(column, pl.Series):
-        column = column.to_list()
+        return column.to_list()  # type: ignore[no-any-return]
     if isinstance(column, np.ndarray):
         if column.ndim != 1:
             return f"a column must be one-dimensional, found shape {column.shape}"
-        cells: Sequence[object] = column.tolist() if column.dtype != object else list(column)
-    elif isinstance(column, list | tuple):
-        cells = column
-    elif isinstance(column, str | bytes) or not hasattr(column, "__iter__"):
+        return column
+    if isinstance(column, list | tuple):
+        return column
+    if isinstance(column, str | bytes) or not hasattr(column, "__iter__"):
         return f"a column must be a sequence of cells, found {type(column).__name__}"
-    else:
-        cells = list(column)
-    if len(cells) != n:
-        return f"column has {len(cells)} cells for {n} units"
-    out = np.empty(n, dtype=object)
-    if all(type(c) is str for c in cells):
-        joined = "\x00".join(cells)  # type: ignore[arg-type]
-        if not joined.isascii():
-            joined = unicodedata.normalize("NFC", joined)
-        texts = joined.split("\x00")
-        out[:] = [t.strip() for t in texts] if len(texts) == n else [_text(c) for c in cells]
+    return list(column)
+
+
+def _whole_numbers(column: npt.NDArray[Any]) -> ObjectArray | None:
+    """Integers (or whole floats, NaN = "") as text, at numpy speed; None for other columns."""
+    if column.dtype.kind in "iu":
+        out: ObjectArray = column.astype(str).astype(object)
         return out
-    out[:] = [_text(c) for c in cells]
-    return out
+    if column.dtype.kind == "f":
+        blank = np.isnan(column)
+        filled = column[~blank]
+        if np.all(np.abs(filled) < 2.0**53) and np.array_equal(filled, np.trunc(filled)):
+            out = np.full(len(column), "", dtype=object)
+            out[~blank] = filled.astype(np.int64).astype(str).astype(object)
+            return out
+    return None
 
 
 def _text(cell: object) -> str:
@@ -337,6 +370,7 @@ class Builder:
         return np.ascontiguousarray(arr.T)
 
 
+@functools.lru_cache(maxsize=32)
 def _readers(compiled: CompiledScheme) -> list[CellReader]:
     """The cell reader of every leaf, in leaf order."""
     scheme = compiled.scheme
