@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/bench_sensitivity.py                  # 10,000 units, 1,000 draws
     python benchmarks/bench_sensitivity.py --units 2000 --draws 200 --naive 5   # quick
+    python benchmarks/bench_sensitivity.py --rank 10000,1000000   # rank() alone, then exit
 
 The scheme is ``parscore.datasets.synthetic_scheme()`` (8 fields, 200 leaves, every built-in
 rule) and the data ``example_data`` (seed 0), scored once. Measured with
@@ -17,24 +18,32 @@ rule) and the data ``example_data`` (seed 0), scored once. Measured with
   such.
 
 It also checks that the naive re-scoring of the first draws gives the ranks the vectorised
-draws give (the same weights), and prints the share of units that agree. The exit code is 0
-whatever the timings.
+draws give (the same weights), and prints the share of units that agree.
+
+``--rank N,M…`` times ``parscore.rank`` alone on N, M … units (an index rounded to 2
+decimals, about 70 ± 10; ids; districts of about 1,500 units): the sort (no ``decimals``)
+against counting (``decimals=2``), with group labels or with groups coded once
+(``group_codes=``), for each method. The exit code is 0 whatever the timings.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 
 import attrs
 import numpy as np
 
 import parscore
+from parscore._rounding import round_half_up
 from parscore.datasets import example_data, synthetic_scheme
+from parscore.ranking import code_groups
 from parscore.rules import Bands, Choice, Deduction, Points
 
 TARGET_SECONDS = 0.5  # sensitivity, 1,000 draws × 10,000 units
@@ -83,18 +92,61 @@ def naive_score(
     return parscore.score(evolved, columns)
 
 
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    """The shortest of *repeat* timed calls of *run*, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_rank(sizes: list[int], repeat: int) -> None:
+    """Print rank()'s time by sorting and by counting at each size."""
+    rng = np.random.default_rng(0)
+    for n in sizes:
+        values = round_half_up(np.clip(rng.normal(70.0, 10.0, n), 0.0, 100.0), 2)
+        ids = np.array([f"xa-{i:07d}" for i in rng.permutation(n)], dtype=object)
+        groups = np.array(
+            [f"huyen-{g:04d}" for g in rng.integers(0, max(1, n // 1500), n)], dtype=object
+        )
+        codes = code_groups(groups, n)
+        reps = max(1, min(repeat * 5, 10_000_000 // (n * 10)))
+        for method in ("competition", "dense", "ordinal"):
+            for label, kw in (
+                ("no groups", {}),
+                ("group labels", {"groups": groups}),
+                ("group_codes", {"group_codes": codes}),
+            ):
+                common = {"method": method, "unit_ids": ids, **kw}
+                sort = best_of(reps, functools.partial(parscore.rank, values, **common))
+                count = best_of(
+                    reps, functools.partial(parscore.rank, values, decimals=2, **common)
+                )
+                print(
+                    f"rank() {n:>9,} units, {method:<11} {label:<12}: sort {sort * 1e3:8.2f} ms, "
+                    f"counting {count * 1e3:8.2f} ms ({sort / count:5.1f}×)"
+                )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument("--draws", type=int, default=1_000)
     parser.add_argument("--naive", type=int, default=20, help="naive re-scorings timed")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rank", default="", help="time rank() alone at these sizes: 10000,…")
     args = parser.parse_args()
 
     print(
         f"python {sys.version.split()[0]}, numpy {np.__version__}, parscore "
         f"{parscore.__version__}, {platform.machine()}, {os.cpu_count()} cores"
     )
+    if args.rank:
+        bench_rank([int(n) for n in args.rank.split(",")], args.repeat)
+        return 0
     scheme = synthetic_scheme()
     data = example_data(scheme, args.units, seed=0)
     result = parscore.score(scheme, data)

@@ -1,11 +1,12 @@
 """Monte Carlo sensitivity of the ranking to the field weights (and survey noise).
 
 The observed result is re-weighted, not re-scored: each field's unrounded points are computed
-once by the engine, and a draw of field weights rescales them, so the draws' totals are one
-matrix product ``(draws × fields) @ (fields × units)``. Rounding, tiers and ranks then run on
-blocks of :data:`BLOCK_DRAWS` draws at once (a block's working set stays in the processor's
-cache, which measured several times faster than whole ``(draws, units)`` temporaries); nothing
-loops over units or re-scores a unit.
+once by the engine, and a draw of field weights rescales them, so the draws' totals are a
+matrix product ``(draws × fields) @ (fields × units)``. It is computed, rounded, classified and
+ranked on blocks of up to :data:`BLOCK_DRAWS` draws (a block's working set stays in the
+processor's cache, which measured several times faster than whole ``(draws, units)``
+temporaries); ranks come from one counting pass over a block's rounded values
+(:func:`parscore.ranking.rank_rows`). Nothing loops over units or re-scores a unit.
 
 .. versionadded:: 0.1
 """
@@ -34,6 +35,7 @@ from parscore.analysis._common import (
 )
 from parscore.compile import CompiledScheme
 from parscore.model import Scheme
+from parscore.ranking import RankMethod, code_groups, rank_rows
 from parscore.result import Result
 from parscore.rules import Survey
 from parscore.typing import FloatArray, IntArray
@@ -43,11 +45,12 @@ if TYPE_CHECKING:
 
 __all__ = ["BLOCK_DRAWS", "Sensitivity", "sensitivity"]
 
-BLOCK_DRAWS = 64
-"""Draws rounded, classified and ranked together (one batched ranking per block)."""
+BLOCK_DRAWS = 16
+"""Most draws rounded, classified and ranked together (one batched ranking per block)."""
 
-_COUNT_LIMIT = 1 << 24
-"""Largest histogram (draws × groups × distinct values) the counting ranker builds."""
+_BLOCK_VALUES = 1 << 17
+"""Most values (draws × units) in a block: its temporaries stay near 1 MB, in cache and below
+numpy's 4 MB huge-page threshold (blocks of 64 draws × 10,000 units measured 3× slower)."""
 
 Distribution = Literal["uniform", "dirichlet"]
 
@@ -285,8 +288,12 @@ def sensitivity(
     at_least = np.zeros((len(mins), n_units), dtype=np.int64)  # draws reaching each tier min
     shift = np.zeros(n_units, dtype=np.int64)
     observed = result.rank
+    need_total = tiers.basis == "total" or ranking.by == "total"
+    need_index = tiers.basis == "index" or ranking.by == "index"
+    rows = max(1, min(BLOCK_DRAWS, _BLOCK_VALUES // n_units))
     # the draws' tree totals (and applicable maxima): one matrix product each, ``(draws,
-    # n_units)``; exactly the result's where the weights do not move
+    # n_units)`` (one BLAS call: many small ones stall when the cores are busy); exactly the
+    # result's where the weights do not move
     trees = delta @ field_points
     trees += tree_total
     if field_max is None:
@@ -294,14 +301,14 @@ def sensitivity(
     else:
         maxima = delta @ field_max
         maxima += app_max
-    for start in range(0, draws, BLOCK_DRAWS):
-        dl = delta[start : start + BLOCK_DRAWS]  # (b, n_fields)
-        tree = trees[start : start + BLOCK_DRAWS]
+    diff = np.empty((rows, n_units), dtype=np.int32)
+    for start in range(0, draws, rows):
+        dl = delta[start : start + rows]  # (b, n_fields)
+        b = len(dl)
+        tree = trees[start : start + rows]
         noise.add(tree, dl)
-        amax = maxima[start : start + BLOCK_DRAWS]
+        amax = maxima[start : start + rows]
         total = adjusted_total(tree, bonus, penalty, amax, clip=clip)
-        need_total = tiers.basis == "total" or ranking.by == "total"
-        need_index = tiers.basis == "index" or ranking.by == "index"
         total_r = round_half_up(total, d) if need_total else None
         index_r = round_half_up(total / amax * 100.0, d) if need_index else None
         basis = total_r if tiers.basis == "total" else index_r
@@ -316,9 +323,11 @@ def sensitivity(
             )
             for r in tie_rows
         ]
-        block = ranks[start : start + len(dl)]
+        block = ranks[start : start + b]
         ranker.rank_into(block, key, tie_keys)
-        shift += np.abs(block - observed).sum(axis=0)
+        moved = np.subtract(block, observed, out=diff[:b], casting="unsafe")
+        np.abs(moved, out=moved)
+        shift += moved.sum(axis=0)
 
     at_least[-1] = draws  # the last tier takes every value, even below its min
     in_tier = np.diff(np.vstack([np.zeros((1, n_units), np.int64), at_least]), axis=0)
@@ -508,56 +517,38 @@ class _NoiseSource:
 class _Ranker:
     """Ranks every row of a block of draws within the unit groups, as :func:`parscore.rank`.
 
-    Competition and dense ranks without tie-break come from a histogram of the rounded
-    values (rank = 1 + units with a strictly better value, or distinct better values), which
-    needs no sort; ordinal ranks and tie-breaks sort each row.
+    The groups are coded once. Without a tie-break, a block is ranked in one counting pass
+    over the rounded values (:func:`parscore.ranking.rank_rows`); tie-breaks sort each row.
     """
 
-    def __init__(self, result: Result, method: str, decimals: int, *, has_tie_break: bool) -> None:
+    def __init__(
+        self, result: Result, method: RankMethod, decimals: int, *, has_tie_break: bool
+    ) -> None:
         n = result.n_units
         self.method = method
-        self.scale = 10.0**decimals
-        if result.groups is None:
-            self.group_code = np.zeros(n, dtype=np.int64)
-        else:
-            self.group_code = np.unique(result.groups.astype(str), return_inverse=True)[1]
-            self.group_code = self.group_code.astype(np.int64).reshape(n)
+        self.decimals = decimals
+        self.unit_ids = result.unit_ids
+        self.group_code = code_groups(result.groups, n)
         self.n_groups = int(self.group_code.max()) + 1
-        self.counting = method in ("competition", "dense") and not has_tie_break
-        id_order = np.argsort(result.unit_ids.astype(str), kind="stable")
-        self.members = [id_order[self.group_code[id_order] == g] for g in range(self.n_groups)]
+        self.counting = not has_tie_break
+        self.members: list[IntArray] = []  # each group's units in id order, for _sort
+        if not self.counting:
+            id_order = np.argsort(result.unit_ids.astype(str), kind="stable")
+            self.members = [id_order[self.group_code[id_order] == g] for g in range(self.n_groups)]
 
     def rank_into(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
         """Write the ranks of *key* ``(b, n_units)`` (rounded, higher is better) into *out*."""
         if self.counting:
-            steps = key * self.scale  # whole numbers, up to float noise: rint makes them exact
-            np.rint(steps, out=steps)
-            lo, hi = float(steps.min()), float(steps.max())
-            n_bins = int(hi - lo) + 1
-            per_draw = self.n_groups * n_bins
-            if per_draw <= _COUNT_LIMIT:
-                code = steps.astype(np.int64)
-                code -= int(lo)
-                if self.n_groups > 1:
-                    code += self.group_code * n_bins
-                rows = max(1, _COUNT_LIMIT // per_draw)
-                for s in range(0, len(code), rows):
-                    self._count(out[s : s + rows], code[s : s + rows], n_bins)
-                return
-        self._sort(out, key, tie_keys)
-
-    def _count(self, out: Int32Array, code: IntArray, n_bins: int) -> None:
-        b = len(code)
-        flat = code + (np.arange(b, dtype=np.int64) * (self.n_groups * n_bins))[:, None]
-        counts = np.bincount(flat.ravel(), minlength=b * self.n_groups * n_bins)
-        counts = counts.reshape(b * self.n_groups, n_bins).astype(np.int32)
-        if self.method == "dense":
-            counts = (counts > 0).astype(np.int32)
-        # units (or distinct values) strictly above each bin, within the draw and group, plus 1
-        above = np.cumsum(counts[:, ::-1], axis=1, dtype=np.int32)[:, ::-1]
-        above -= counts
-        above += 1
-        np.take(above.ravel(), flat, out=out)
+            rank_rows(
+                key,
+                decimals=self.decimals,
+                group_codes=self.group_code,
+                method=self.method,
+                unit_ids=self.unit_ids,
+                out=out,
+            )
+        else:
+            self._sort(out, key, tie_keys)
 
     def _sort(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
         for members in self.members:
