@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -37,6 +39,9 @@ class ArrowStrings(Protocol):
 
     def to_pylist(self) -> list[Any]:
         """The cells as Python objects (str, or None for an empty cell)."""
+
+    def slice(self, offset: int = 0, length: int | None = None) -> ArrowStrings:
+        """The cells from *offset* on (a view)."""
 
 
 Cells = list[object] | FloatArray | npt.NDArray[np.object_] | ArrowStrings
@@ -242,3 +247,59 @@ def format_of(path: str | os.PathLike[str], given: str | None, suffixes: Mapping
     known = ", ".join(sorted(suffixes))
     msg = f"cannot tell the format from the suffix {suffix!r}; use one of {known} or pass format="
     raise fail(msg, os.fspath(path))
+
+
+_NUMBERING = re.compile(r"\(?\s*(\d{1,3}|[A-Z])\s*\)?")
+_MIN_NUMBERED = 3
+
+
+def without_numbering_row(table: Table) -> Table:
+    """*table* without a row of column numbers right under the header, if it has one.
+
+    Official sheets often number their columns in the row below the names: "(1)", "(2)",
+    "(3)" … or 1, 2, 3 …, sometimes after letters "A", "B" for the first columns. Such a row
+    holds no unit: it is dropped when at least 3 cells and half the columns are filled, every
+    filled cell is a number or a capital letter (in brackets or not), and the numbers run on
+    by one from left to right.
+    """
+    if table.n_rows < 2 or not table.columns:
+        return table
+    first = [_first_cell(col) for col in table.cells]
+    filled = [c for c in first if c]
+    if len(filled) < max(_MIN_NUMBERED, (len(first) + 1) // 2):
+        return table
+    numbers: list[int] = []
+    for cell in filled:
+        found = _NUMBERING.fullmatch(cell)
+        if found is None:
+            return table
+        mark = found.group(1)
+        if mark.isdigit():
+            numbers.append(int(mark))
+        elif numbers:  # letters come first, if at all
+            return table
+    if len(numbers) < _MIN_NUMBERED or any(b - a != 1 for a, b in itertools.pairwise(numbers)):
+        return table
+    rows = table.rows[1:] if table.rows is not None else None
+    return Table(
+        columns=table.columns,
+        cells=tuple(_without_first(col) for col in table.cells),
+        source=table.source,
+        rows=rows,
+    )
+
+
+def _without_first(column: Cells) -> Cells:
+    if isinstance(column, list | np.ndarray):
+        return column[1:]
+    return column.slice(1)
+
+
+def _first_cell(column: Cells) -> str:
+    """The first cell of *column* as stripped text ("" when empty)."""
+    cell = column[0] if isinstance(column, list | np.ndarray) else column.slice(0, 1).to_pylist()[0]
+    if cell is None or (isinstance(cell, float) and cell != cell):  # noqa: PLR0124 - NaN
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()

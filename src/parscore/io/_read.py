@@ -32,6 +32,7 @@ from parscore.io._files import (
     has_pyarrow,
     header_name,
     nfc,
+    without_numbering_row,
 )
 from parscore.io._read_csv import read_csv, utf8_bytes
 from parscore.io._read_sheet import numbers_or_cells, read_xlsx
@@ -95,13 +96,15 @@ def read_table(  # noqa: PLR0911 - one return per kind of source, flat on purpos
         fmt = format_of(path_or_obj, format, READ_SUFFIXES)
         _check_header_row(header_row, fmt, source)
         if fmt == "xlsx":
-            return read_xlsx(source, source, sheet=sheet, header_row=header_row, progress=progress)
+            table = read_xlsx(source, source, sheet=sheet, header_row=header_row, progress=progress)
+            return without_numbering_row(table)
         if fmt in ("parquet", "arrow"):
             return _read_arrow_file(source, source, fmt)
         with open(source, "rb") as fh:
             data = fh.read()
         if fmt == "csv":
-            return read_csv(data, source, header_row=header_row, progress=progress)
+            table = read_csv(data, source, header_row=header_row, progress=progress)
+            return without_numbering_row(table)
         return _read_json(data, source)
     if hasattr(path_or_obj, "read"):
         name = getattr(path_or_obj, "name", None)
@@ -114,15 +117,17 @@ def read_table(  # noqa: PLR0911 - one return per kind of source, flat on purpos
             fmt = format_of(source or "data", format, READ_SUFFIXES)
         _check_header_row(header_row, fmt, source)
         if fmt == "xlsx":
-            return read_xlsx(
+            table = read_xlsx(
                 path_or_obj, source, sheet=sheet, header_row=header_row, progress=progress
             )
+            return without_numbering_row(table)
         if fmt in ("parquet", "arrow"):
             return _read_arrow_file(path_or_obj, source, fmt)
         raw = path_or_obj.read()
         data = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
         if fmt == "csv":
-            return read_csv(data, source, header_row=header_row, progress=progress)
+            table = read_csv(data, source, header_row=header_row, progress=progress)
+            return without_numbering_row(table)
         return _read_json(data, source)
     _check_header_row(header_row, "data frame", None)
     return _read_object(path_or_obj)
