@@ -204,9 +204,32 @@ def rank_rows(
         raise ValueError(msg)
     if out is None:
         out = np.empty(values.shape, dtype=np.int64)
+    id_order = _id_order(unit_ids) if method == "ordinal" else None
+    _rank_rows(
+        out,
+        values,
+        decimals=decimals,
+        group_codes=group_codes,
+        method=method,
+        unit_ids=unit_ids,
+        id_order=id_order,
+    )
+    return out
+
+
+def _rank_rows(
+    out: Ranks,
+    values: FloatArray,
+    *,
+    decimals: int,
+    group_codes: IntArray,
+    method: str,
+    unit_ids: npt.NDArray[np.object_] | None,
+    id_order: IntArray | None,
+) -> None:
+    """:func:`rank_rows` with the ids' order (:func:`_id_order`) computed once by the caller."""
     if values.size == 0:
-        return out
-    id_order = _id_order(unit_ids) if method == "ordinal" else None  # once for every chunk
+        return
     rows = max(1, _CHUNK // values.shape[1])
     for start in range(0, len(values), rows):
         chunk = values[start : start + rows]
@@ -223,7 +246,6 @@ def rank_rows(
         if not counted:
             for r in range(start, start + len(chunk)):
                 out[r] = _rank_by_sorting(values[r], group_codes, method, (), unit_ids)
-    return out
 
 
 def _id_order(unit_ids: npt.NDArray[np.object_] | None) -> IntArray | None:
