@@ -254,6 +254,7 @@ def _classified(
         method=rk.method,
         tie_break=tie_break,
         unit_ids=data.unit_ids,
+        decimals=decimals,  # rounded values: ranked by counting, not by sorting
     )
     return Result(
         compiled=compiled,

@@ -22,7 +22,7 @@ from parscore.analysis._common import (
     rank_change_text,
     rounded_rows,
 )
-from parscore.ranking import rank, tier_position
+from parscore.ranking import code_groups, rank, tier_position
 from parscore.result import Result
 from parscore.typing import FloatArray, IntArray
 
@@ -328,6 +328,7 @@ def _field_ranks(result: Result, field_ids: tuple[str, ...], decimals: int) -> I
         values = np.where(np.isnan(values), -np.inf, values)
     else:
         values = rounded_rows(result, rows, decimals)
+    codes = None if result.groups is None else code_groups(result.groups, result.n_units)
     for j in range(len(field_ids)):
-        out[j] = rank(values[j], groups=result.groups, method="competition")
+        out[j] = rank(values[j], group_codes=codes, method="competition", decimals=decimals)
     return out
