@@ -470,7 +470,7 @@ class Result:
 
     def to_dict(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
-    ) -> dict[str, list[Any]]:
+    ) -> dict[str, Any]:
         """Plain lists in the result-table layout (DESIGN §8), column by column.
 
         Numbers are floats rounded to the scheme's decimals, None where there is no value
