@@ -19,9 +19,10 @@ import numpy as np
 from parscore._rounding import round_half_up
 from parscore.compile import CompiledScheme, RuleGroup, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError, RuleError
-from parscore.measurements import Measurements, as_measurements
-from parscore.measurements._checks import (
+from parscore.measurements import (
     CheckedInputs,
+    Measurements,
+    as_measurements,
     blocks,
     check_inputs,
     group_values,

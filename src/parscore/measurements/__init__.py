@@ -32,6 +32,14 @@ from parscore.measurements._cells import (
     YES_TOKENS,
     CellReader,
 )
+from parscore.measurements._checks import (
+    CheckedInputs,
+    blocks,
+    check_inputs,
+    group_values,
+    problem_at,
+    unit_block,
+)
 from parscore.measurements._model import Measurements
 from parscore.model import Scheme
 
@@ -41,9 +49,15 @@ __all__ = [
     "NO_TOKENS",
     "YES_TOKENS",
     "CellReader",
+    "CheckedInputs",
     "Measurements",
     "as_measurements",
+    "blocks",
+    "check_inputs",
     "columns_of",
+    "group_values",
+    "problem_at",
+    "unit_block",
 ]
 
 

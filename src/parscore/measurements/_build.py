@@ -133,7 +133,6 @@ class Builder:
         self.problems: list[CellProblem] = []
         self.token_na: BoolArray | None = None
         self.unread: BoolArray | None = None
-        self.fatal = False
         self.ids_: ObjectArray = np.empty(0, dtype=object)
         self.misspelt: list[str] = []  # columns that look like inputs but are none
 
@@ -160,8 +159,8 @@ class Builder:
             raise MeasurementsError(self.problems, self.source)
 
     def finish(self, *, defer: bool) -> tuple[CellProblem, ...]:
-        """Raise the problems found, or return them when deferring (never for fatal ones)."""
-        if self.problems and (self.fatal or not defer):
+        """Raise the problems found, or return them when deferring (to :func:`check_inputs`)."""
+        if self.problems and not defer:
             raise MeasurementsError(self.problems, self.source)
         return tuple(self.problems)
 
