@@ -429,7 +429,7 @@ class Result:
     def _table_arrays(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> list[tuple[str, str, npt.NDArray[Any]]]:
-        """The result table (DESIGN §8) as ``(name, kind, array)`` per column, for the writers.
+        """The result table (see docs/data.md) as ``(name, kind, array)`` per column, for the writers.
 
         Arrays are shape ``(n_units,)``: ``text`` an object array of str, ``number`` float64
         rounded to the scheme's decimals with NaN where there is no value (a node that does
@@ -471,7 +471,7 @@ class Result:
     def to_dict(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> dict[str, Any]:
-        """Plain lists in the result-table layout (DESIGN §8), column by column.
+        """Plain lists in the result-table layout (docs/data.md), column by column.
 
         Numbers are floats rounded to the scheme's decimals, None where there is no value
         (a node that does not apply to the unit). Options as for :meth:`table_columns`.
@@ -489,7 +489,7 @@ class Result:
     def table_columns(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> list[tuple[str, str, list[object]]]:
-        """The result table (DESIGN §8) as ``(name, kind, values)`` per column.
+        """The result table (see docs/data.md) as ``(name, kind, values)`` per column.
 
         *kind* is ``text``, ``number`` (rounded to the scheme's decimals; None where there is
         no value) or ``int``. Columns: ``unit_id``; the label columns of the input (``STT``,
@@ -588,7 +588,7 @@ class Result:
     def to_pandas(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> pd.DataFrame:
-        """One row per unit in the result-table layout (DESIGN §8).
+        """One row per unit in the result-table layout (docs/data.md).
 
         Columns as for :meth:`table_columns`: ``unit_id``, the label columns, ``group`` (when
         groups are used), one per node id with its points (NaN where the node does not apply

@@ -1,4 +1,4 @@
-"""Writing result tables (DESIGN §8 layout): CSV, XLSX, JSON and Parquet.
+"""Writing result tables (the result-table layout of docs/data.md): CSV, XLSX, JSON and Parquet.
 
 .. versionadded:: 0.2
 """
@@ -34,7 +34,7 @@ SHEET_LOST = "Điểm bị trừ"
 def result_columns(
     result: Result, *, component_index: bool = False, lost: bool = False, node_max: bool = False
 ) -> list[tuple[str, str, list[object]]]:
-    """The result table (DESIGN §8) as ``(name, kind, values)`` per column.
+    """The result table (see docs/data.md) as ``(name, kind, values)`` per column.
 
     The same as :meth:`parscore.Result.table_columns`, which see.
 
@@ -66,7 +66,7 @@ def write_result(
     decimal: Literal[".", ","] = ".",
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write a result table (DESIGN §8 layout) to CSV, XLSX, JSON or Parquet.
+    """Write a result table (the result-table layout of docs/data.md) to CSV, XLSX, JSON or Parquet.
 
     The columns are those of :meth:`parscore.Result.table_columns`: ``unit_id``, the label
     columns of the input, ``group``, the points of every node, ``total`` … ``rank``, then the

@@ -6,7 +6,7 @@ every record), which :func:`read_measurements` turns into
 :class:`~parscore.errors.MeasurementsError`, each with its row, column and value; every input row
 ends up in the result or in that error.
 
-Writing (:func:`write_result`) uses the result-table layout of DESIGN §8 in every format.
+Writing (:func:`write_result`) uses the result-table layout (docs/data.md) in every format.
 
 openpyxl (``excel`` extra), pyarrow (``arrow``), pandas and polars are imported inside the
 functions that need them; data frames are recognised through ``sys.modules``, never by importing
