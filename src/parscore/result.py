@@ -429,7 +429,7 @@ class Result:
     def _table_arrays(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> list[tuple[str, str, npt.NDArray[Any]]]:
-        """The result table (see docs/data.md) as ``(name, kind, array)`` per column, for the writers.
+        """The result table (docs/data.md) as ``(name, kind, array)`` per column, for writers.
 
         Arrays are shape ``(n_units,)``: ``text`` an object array of str, ``number`` float64
         rounded to the scheme's decimals with NaN where there is no value (a node that does
