@@ -27,6 +27,7 @@ from parscore.measurements import (
     check_inputs,
     group_values,
     problem_at,
+    refused_values,
     unit_block,
 )
 from parscore.model import MissingPolicy, Ranking, Scheme
@@ -110,7 +111,7 @@ def _score(
     ranking: Ranking | None,
 ) -> Result:
     """The engine's steps, in order; each works on whole arrays (or blocks of units)."""
-    checked = check_inputs(compiled, data, missing)  # the door's last check: raises or clears
+    checked = check_inputs(compiled, data, missing)  # the door's checks of the whole matrix
     node_points, na = _leaf_points(compiled, data, checked)
     _zero_unscored(compiled, node_points, checked.zero_mask, na)
     if na is not None and not na.any():
@@ -139,6 +140,10 @@ def _leaf_points(
 ) -> tuple[FloatArray, BoolArray | None]:
     """Points of every leaf, block by block of units, into a fresh node matrix.
 
+    Each block of inputs is read once: the door's :func:`refused_values` checks the very
+    values the rules then score. Every problem (``checked.problems`` and the values refused)
+    is raised at once, before any result exists.
+
     Returns the node matrix ``(n_nodes, n_units)`` (parent rows not yet summed) and the
     not-applicable mask ``(n_leaves, n_units)``, extended by rules that judged a criterion
     not applicable (a zero denominator under ``when_empty: not_applicable``).
@@ -146,10 +151,14 @@ def _leaf_points(
     n = data.n_units
     node_points = np.empty((compiled.n_nodes, n), dtype=np.float64)
     na = checked.na_mask
+    problems = list(checked.problems)
     for units in blocks(n):
         block = unit_block(data.values, units)
         for grp in compiled.groups:
             gvals, ignore = group_values(grp, block, units, checked)
+            problems.extend(refused_values(grp, gvals, ignore, units, data))
+            if problems:
+                continue  # keep checking; nothing is scored any more
             pts = _points(grp, gvals)
             if grp.may_give_nan:
                 judged = np.isnan(pts)
@@ -157,14 +166,14 @@ def _leaf_points(
                     judged &= ~ignore
                 if judged.any():
                     _check_may_be_not_applicable(grp, judged)
-                    if na is None or na is data.na_mask or na is checked.na_mask:
-                        na = (
-                            np.zeros((compiled.n_leaves, n), dtype=bool)
-                            if na is None
-                            else na.copy()
-                        )
+                    if na is None:
+                        na = np.zeros((compiled.n_leaves, n), dtype=bool)
+                    elif na is checked.na_mask:
+                        na = na.copy()  # never write into the caller's measurements
                     na[grp.leaf_idx, units] |= judged
             node_points[compiled.leaf_pos[grp.leaf_idx], units] = pts
+    if problems:
+        raise MeasurementsError(problems, data.source)
     return node_points, na
 
 

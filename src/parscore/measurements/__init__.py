@@ -38,6 +38,7 @@ from parscore.measurements._checks import (
     check_inputs,
     group_values,
     problem_at,
+    refused_values,
     unit_block,
 )
 from parscore.measurements._model import Measurements
@@ -57,6 +58,7 @@ __all__ = [
     "columns_of",
     "group_values",
     "problem_at",
+    "refused_values",
     "unit_block",
 ]
 

@@ -1,10 +1,15 @@
-"""The last check at the door: every input value against the rules and the missing policy.
+"""The last checks at the door: every input value against the missing policy and the rules.
 
-:func:`check_inputs` runs once per scoring call, before any point is computed. It reports, in
-one :class:`~parscore.errors.MeasurementsError`, every problem found while the data were read
-(``Measurements.pending``), every infinite value, every missing value under the ``error``
-policy, and every value a rule refuses (a negative count, points above the maximum). What it
-returns tells the engine which cells the rules must not score; the engine validates nothing.
+Two steps, both here so that the engine validates nothing itself:
+
+- :func:`check_inputs`, once per scoring call, over the whole matrix: the problems found while
+  the data were read (``Measurements.pending``), infinite values, missing values under the
+  ``error`` policy; and which cells the rules must not score (missing, not applicable).
+- :func:`refused_values`, per rule group and block of units, on the very values the engine is
+  about to score: every value a rule refuses (a negative count, points above the maximum).
+
+The engine raises every problem of both steps at once, in one
+:class:`~parscore.errors.MeasurementsError`, before it returns anything.
 
 .. versionadded:: 0.2
 """
@@ -17,7 +22,7 @@ import attrs
 import numpy as np
 
 from parscore.compile import POLICY_CODE, CompiledScheme, Policy, RuleGroup
-from parscore.errors import CellProblem, MeasurementsError
+from parscore.errors import CellProblem
 from parscore.measurements._model import Measurements
 from parscore.model import MissingPolicy
 from parscore.typing import BoolArray, FloatArray, IntArray
@@ -29,10 +34,11 @@ __all__ = [
     "check_inputs",
     "group_values",
     "problem_at",
+    "refused_values",
     "unit_block",
 ]
 
-BLOCK = 16384
+BLOCK = 8192
 """Units handled together: large enough for numpy, small enough to stay in cache."""
 
 _MISSING = (
@@ -51,12 +57,16 @@ class CheckedInputs:
             ``not_applicable`` policy), ``(n_leaves, n_units)``, or None.
         zero_mask: Leaves scored zero because an input is missing (``zero`` policy), or None.
         finite: Whether every input value is finite (no missing value at all).
+        problems: What is wrong so far: unreadable cells, infinite values, missing values
+            under the ``error`` policy (values the rules refuse come from
+            :func:`refused_values`).
     """
 
     missing_mask: BoolArray | None
     na_mask: BoolArray | None
     zero_mask: BoolArray | None
     finite: bool
+    problems: tuple[CellProblem, ...] = ()
 
     def ignored(self, grp: RuleGroup, units: slice) -> BoolArray | None:
         """Cells of the group's leaves the rule does not score, ``(k, units)``, or None."""
@@ -85,7 +95,11 @@ def unit_block(values: FloatArray, units: slice) -> FloatArray:
     block = values[:, units]
     if values.flags.c_contiguous:
         return block
-    return np.ascontiguousarray(block)
+    out = np.empty(block.shape, dtype=np.float64)
+    step = 512  # sub-blocks keep both sides in cache: about 2× faster than one strided copy
+    for start in range(0, block.shape[1], step):
+        out[:, start : start + step] = block[:, start : start + step]
+    return out
 
 
 def group_values(
@@ -130,18 +144,18 @@ def problem_at(
 def check_inputs(
     compiled: CompiledScheme, data: Measurements, missing: MissingPolicy | None = None
 ) -> CheckedInputs:
-    """Check every input of *data*; raise every problem at once, else say what to score.
+    """Check the whole input matrix of *data* and say which cells the rules must not score.
 
     Args:
         compiled: The compiled scheme.
         data: The measurements (``data.pending`` holds the problems found while reading).
         missing: Overrides the scheme's missing-value policy for every leaf.
 
-    Raises:
-        MeasurementsError: listing every problem with its row, unit, column and value.
+    Returns:
+        The masks of cells not scored, and the problems found (not raised: the caller adds
+        those of :func:`refused_values` and raises them all at once).
     """
     values = data.values
-    n = data.n_units
     problems: list[CellProblem] = list(data.pending)
     # a row sums to a finite number iff it holds no NaN or infinity (short of overflow, which
     # the exact check then sorts out): one summing pass instead of a boolean matrix
@@ -166,16 +180,13 @@ def check_inputs(
             na = to_na if na is None else (na | to_na)
         zero = missing_leaf & _is(policy, Policy.ZERO)
         zero_mask = zero if zero.any() else None
-    checked = CheckedInputs(
-        missing_mask=missing_leaf, na_mask=na, zero_mask=zero_mask, finite=finite
+    return CheckedInputs(
+        missing_mask=missing_leaf,
+        na_mask=na,
+        zero_mask=zero_mask,
+        finite=finite,
+        problems=tuple(problems),
     )
-    for units in blocks(n):
-        block = unit_block(values, units)
-        for grp in compiled.groups:
-            problems.extend(_invalid(grp, block, units, checked, data))
-    if problems:
-        raise MeasurementsError(problems, data.source)
-    return checked
 
 
 def _is(policy: IntArray, code: Policy) -> BoolArray:
@@ -217,16 +228,23 @@ def _missing_problems(
     return out
 
 
-def _invalid(
+def refused_values(
     grp: RuleGroup,
-    block: FloatArray,
+    gvals: FloatArray,
+    ignore: BoolArray | None,
     units: slice,
-    checked: CheckedInputs,
     data: Measurements,
 ) -> list[CellProblem]:
-    """Every value of the group's leaves, for *units*, that the rule refuses."""
+    """Every value of the group's leaves, in a block of units, that the rule refuses.
+
+    Args:
+        grp: The rule group.
+        gvals: Its inputs for the block, ``(k, m, u)``, from :func:`group_values`.
+        ignore: Cells not scored, ``(k, u)``, or None.
+        units: The block's units.
+        data: The measurements, for the raw values and ids in messages.
+    """
     values = data.values
-    gvals, ignore = group_values(grp, block, units, checked)
     if grp.batched:
         bad = grp.rule_class.batch_invalid(grp.rules, gvals, grp.max_points)  # type: ignore[attr-defined]
         if ignore is not None:
