@@ -130,9 +130,11 @@ def test_imports_run_one_way() -> None:
                 targets = [f"parscore.{n}" for n in names if f"parscore.{n}" in MODULES]
                 if len(targets) < len(names):
                     targets.append("parscore")
-            for target in targets:
-                if _layer(target) > mine and not _within(target, module):
-                    wrong.append(f"{path.relative_to(SRC)}:{line} ({mine}) imports {target}")
+            wrong.extend(
+                f"{path.relative_to(SRC)}:{line} ({mine}) imports {target}"
+                for target in targets
+                if _layer(target) > mine and not _within(target, module)
+            )
     assert not wrong, "imports running back up:\n" + "\n".join(sorted(wrong))
 
 
