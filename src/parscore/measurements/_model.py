@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -15,6 +15,7 @@ import numpy.typing as npt
 from parscore.compile import CompiledScheme, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements._build import Builder, missing_id_column
+from parscore.measurements._changes import with_cells
 from parscore.model import Scheme
 from parscore.typing import BoolArray, FloatArray
 
@@ -72,6 +73,26 @@ class Measurements:
     def n_units(self) -> int:
         """Number of units."""
         return len(self.unit_ids)
+
+    def with_cells(self, changes: Mapping[str, Mapping[str, object]]) -> Measurements:
+        """A copy with some cells changed, read as in input tables.
+
+        Args:
+            changes: ``{unit_id: {column: cell}}``; columns are the scheme's input columns
+                (``"1.2"``, ``"3.1:on_time"`` …) and ``bonus`` / ``penalty``. Cells are read as
+                table cells are: numbers, ``None`` (missing), yes/no words, option names, or
+                ``"n/a"`` to make the criterion not apply; a value given to a criterion that
+                did not apply makes it apply again.
+
+        Returns:
+            New measurements; these are not changed.
+
+        Raises:
+            MeasurementsError: listing every unknown unit, unknown column and unreadable cell.
+
+        .. versionadded:: 0.2
+        """
+        return with_cells(self, changes)
 
     def row_of(self, unit: int) -> int | None:
         """Source row of the unit at position *unit*, when known."""
