@@ -179,3 +179,17 @@ def test_counts_with_thousands_are_whole_from_every_source() -> None:
         m = ps.measurements.as_measurements(SCHEME, data)
         assert m.column("2:dung_han").tolist() == [1234.0, 50.0]
         assert m.column("2:tiep_nhan").tolist() == [1300.0, 50.0]
+
+
+def test_with_cells_reads_cells_and_leaves_the_original() -> None:
+    """with_cells() reads cells as tables do and returns a copy; the original is unchanged."""
+    m = ps.measurements.as_measurements(SCHEME, RECORDS)
+    changed = m.with_cells({"002": {"1.3": "3", "1.1": "Kịp thời"}, "001": {"1.2": "n/a"}})
+    assert changed.column("1.3").tolist()[1] == 3.0
+    assert changed.column("1.1").tolist()[1] == 0.0  # position of kip_thoi
+    assert m.column("1.3").tolist()[1] != 3.0 or np.isnan(m.column("1.3")[1])
+    assert changed.na_mask is not None
+    assert changed.na_mask[1].tolist() == [True, False]  # 1.2 no longer applies to 001
+    assert changed.na_mask[2].tolist() == [False, False]  # 1.3 applies to 002 again
+    with pytest.raises(ps.MeasurementsError, match='did you mean "002"'):
+        m.with_cells({"003": {"1.3": "1"}})
