@@ -21,7 +21,7 @@ import numpy.typing as npt
 from parscore.model import TierScale
 from parscore.typing import FloatArray, IntArray
 
-__all__ = ["RankMethod", "classify", "code_groups", "rank", "rank_rows"]
+__all__ = ["RankMethod", "classify", "code_groups", "order_by_id", "rank", "rank_rows"]
 
 RankMethod = Literal["competition", "dense", "ordinal"]
 """How ties are ranked: competition ("1, 2, 2, 4"), dense ("1, 2, 2, 3") or ordinal."""
@@ -175,6 +175,7 @@ def rank_rows(
     method: RankMethod = "competition",
     unit_ids: npt.NDArray[np.object_] | None = None,
     out: Ranks | None = None,
+    id_order: IntArray | None = None,
 ) -> Ranks:
     """Rank the units in each row of *values* at once, as :func:`rank` ranks one row.
 
@@ -193,6 +194,8 @@ def rank_rows(
             order).
         out: Where to write the ranks, an integer array of shape ``(n_rows, n_units)``
             (int32 is enough below 2**31 units); a new int64 array by default.
+        id_order: :func:`order_by_id` of *unit_ids*, when the caller ranks the same units many
+            times (ordinal ranks only): computed here when None.
 
     Returns:
         Ranks from 1, within each row and group, shape ``(n_rows, n_units)``.
@@ -204,7 +207,8 @@ def rank_rows(
         raise ValueError(msg)
     if out is None:
         out = np.empty(values.shape, dtype=np.int64)
-    id_order = _id_order(unit_ids) if method == "ordinal" else None
+    if method == "ordinal" and id_order is None:
+        id_order = order_by_id(unit_ids)
     _rank_rows(
         out,
         values,
@@ -227,7 +231,7 @@ def _rank_rows(
     unit_ids: npt.NDArray[np.object_] | None,
     id_order: IntArray | None,
 ) -> None:
-    """:func:`rank_rows` with the ids' order (:func:`_id_order`) computed once by the caller."""
+    """:func:`rank_rows` with the ids' order (:func:`order_by_id`) computed once by the caller."""
     if values.size == 0:
         return
     rows = max(1, _CHUNK // values.shape[1])
@@ -248,8 +252,11 @@ def _rank_rows(
                 out[r] = _rank_by_sorting(values[r], group_codes, method, (), unit_ids)
 
 
-def _id_order(unit_ids: npt.NDArray[np.object_] | None) -> IntArray | None:
-    """Positions of the units in order of their ids as text (ties: input order), or None."""
+def order_by_id(unit_ids: npt.NDArray[np.object_] | None) -> IntArray | None:
+    """Positions of the units in order of their ids as text (ties: input order), or None.
+
+    .. versionadded:: 0.2
+    """
     if unit_ids is None:
         return None
     return np.argsort(unit_ids.astype(str), kind="stable")
@@ -293,7 +300,7 @@ def _rank_by_counting(
         code += group_codes * n_bins
     if method == "ordinal":
         if id_order is None:
-            id_order = _id_order(unit_ids)
+            id_order = order_by_id(unit_ids)
         _ordinal_ranks(out, code, group_codes, n_groups, id_order)
         return True
     if n_rows > 1:
@@ -322,7 +329,7 @@ def _ordinal_ranks(
 ) -> None:
     """Ordinal ranks from each row's codes (0 = best, groups apart): a stable counting sort.
 
-    Units with equal codes keep their order in *id_order* (:func:`_id_order`), or else their
+    Units with equal codes keep their order in *id_order* (:func:`order_by_id`), or else their
     input order.
     """
     n = code.shape[1]

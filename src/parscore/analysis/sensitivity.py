@@ -35,7 +35,7 @@ from parscore.analysis._common import (
 )
 from parscore.compile import CompiledScheme
 from parscore.model import Scheme
-from parscore.ranking import RankMethod, _id_order, _rank_rows, code_groups
+from parscore.ranking import RankMethod, code_groups, order_by_id, rank_rows
 from parscore.result import Result
 from parscore.rules import Survey
 from parscore.typing import FloatArray, IntArray
@@ -531,7 +531,7 @@ class _Ranker:
         self.group_code = code_groups(result.groups, n)
         self.n_groups = int(self.group_code.max()) + 1
         self.counting = not has_tie_break
-        self.id_order = _id_order(result.unit_ids) if method == "ordinal" else None
+        self.id_order = order_by_id(result.unit_ids) if method == "ordinal" else None
         self.members: list[IntArray] = []  # each group's units in id order, for _sort
         if not self.counting:
             id_order = np.argsort(result.unit_ids.astype(str), kind="stable")
@@ -540,13 +540,13 @@ class _Ranker:
     def rank_into(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
         """Write the ranks of *key* ``(b, n_units)`` (rounded, higher is better) into *out*."""
         if self.counting:
-            _rank_rows(
-                out,
+            rank_rows(
                 key,
                 decimals=self.decimals,
                 group_codes=self.group_code,
                 method=self.method,
                 unit_ids=self.unit_ids,
+                out=out,
                 id_order=self.id_order,  # the ids sorted once, not once per block
             )
         else:
