@@ -480,7 +480,7 @@ class Scheme:
         return tuple(self._by_id)
 
     def _repr_html_(self) -> str:
-        from parscore.report._notebook import scheme_html  # lazy: model.py imports no more
+        from parscore._display import scheme_html  # lazy: import parscore stays light
 
         return scheme_html(self)
 

@@ -700,6 +700,6 @@ class Result:
         )
 
     def _repr_html_(self) -> str:
-        from parscore.report._notebook import result_html
+        from parscore._display import result_html
 
         return result_html(self)

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from parscore._display import tier_colours
 from parscore._rounding import round_half_up_scalar
 from parscore.errors import MissingDependencyError
-from parscore.report.plots import tier_colours
 
 if TYPE_CHECKING:
     from parscore.result import Result

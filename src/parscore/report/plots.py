@@ -19,13 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from parscore._display import TIER_COLOURS, tier_colours
 from parscore._optional import require
 from parscore.typing import FloatArray
 
 __all__ = ["TIER_COLOURS", "field_boxplot_svg", "index_change_svg", "index_histogram_svg"]
 
-TIER_COLOURS = ("#15803d", "#65a30d", "#2563eb", "#d97706", "#ea580c", "#dc2626")
-"""Tier colours from best to worst; a scale of n tiers takes n of them, spread out."""
 
 _INK = "#1f2937"
 _MUTED = "#6b7280"
@@ -43,14 +42,6 @@ _RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-
-
-def tier_colours(n: int) -> list[str]:
-    """Colours for a scale of *n* tiers, best first: green for the best, red for the worst."""
-    if n <= 1:
-        return list(TIER_COLOURS[:1])
-    last = len(TIER_COLOURS) - 1
-    return [TIER_COLOURS[math.floor(i * last / (n - 1) + 0.5)] for i in range(n)]
 
 
 def _figure(width: float, height: float) -> Any:

@@ -1,0 +1,14 @@
+"""Display helpers below every other layer: tier colours and compact notebook HTML.
+
+Layer 0 (see docs/architecture.md): this package imports no other part of parscore, so that
+:meth:`Scheme._repr_html_ <parscore.Scheme>` and :meth:`Result._repr_html_ <parscore.Result>`
+import downward. The views read the scheme and result through small Protocols
+(:mod:`parscore._display._shapes`), never through their classes.
+"""
+
+from __future__ import annotations
+
+from parscore._display._colours import TIER_COLOURS, tier_colours
+from parscore._display._notebook import result_html, scheme_html
+
+__all__ = ["TIER_COLOURS", "result_html", "scheme_html", "tier_colours"]
