@@ -228,3 +228,60 @@ def test_report_shows_no_points_where_a_field_does_not_apply(result: ps.Result) 
     page = render_report(result, plots=False)
     assert ">nan" not in page.lower()
     assert not math.isnan(result.points["2"][2])
+
+
+def test_explain_takes_the_unit_by_keyword_or_position(result: ps.Result) -> None:
+    """explain(unit=...) and explain(...) name the same unit."""
+    assert str(result.explain(unit="b")) == str(result.explain("b"))
+
+
+def test_explain_unit_id_is_deprecated_but_works(result: ps.Result) -> None:
+    """explain(unit_id=...) still explains the unit, with a DeprecationWarning."""
+    with pytest.warns(DeprecationWarning, match=r"explain\(unit=\.\.\.\)"):
+        old = result.explain(unit_id="b")
+    assert str(old) == str(result.explain(unit="b"))
+
+
+def test_explain_needs_a_unit(result: ps.Result) -> None:
+    """explain() without a unit is a TypeError saying how to name one."""
+    with pytest.raises(TypeError, match="needs the unit's id"):
+        result.explain()
+
+
+def test_explain_refuses_unit_and_unit_id_together(result: ps.Result) -> None:
+    """explain(unit=..., unit_id=...) is a TypeError, after the deprecation warning."""
+    with (
+        pytest.warns(DeprecationWarning, match="unit_id"),
+        pytest.raises(TypeError, match="takes the unit once"),
+    ):
+        result.explain(unit="a", unit_id="b")
+
+
+def test_node_max_matrix_is_unrounded_and_breadth_first(result: ps.Result) -> None:
+    """node_max_matrix rows follow compiled.node_ids; node_max_points agrees by node id."""
+    matrix = result.node_max_matrix
+    assert matrix is not None
+    assert matrix.shape == (len(NODE_IDS), result.n_units)
+    for pos, node_id in enumerate(result.compiled.node_ids):
+        np.testing.assert_array_equal(result.node_max_points[node_id], matrix[pos])
+
+
+def test_node_max_is_a_deprecated_alias(result: ps.Result) -> None:
+    """Result.node_max gives node_max_matrix, with a DeprecationWarning."""
+    with pytest.warns(DeprecationWarning, match="node_max_matrix"):
+        old = result.node_max
+    assert old is result.node_max_matrix
+
+
+def test_explanation_rows_show_their_inputs(result: ps.Result) -> None:
+    """shown_inputs() writes each input as ``column=value``; a parent shows none."""
+    rows = {row.node_id: row for row in result.explain("b").rows}
+    assert rows["1.1"].shown_inputs() == "1.1=1"
+    assert rows["1"].shown_inputs() == ""
+
+
+def test_explanation_summary_is_its_last_line(result: ps.Result) -> None:
+    """Explanation.summary is the total line that closes str(explanation)."""
+    explanation = result.explain("a")
+    assert str(explanation).splitlines()[-1] == explanation.summary
+    assert explanation.summary.startswith("total ")

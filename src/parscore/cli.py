@@ -538,8 +538,6 @@ def _explanation_table(explanation: Explanation) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from parscore.result import _shown
-
     d = explanation.decimals
     table = Table(
         title=explanation.header,  # the unit, its label columns and the scheme
@@ -556,10 +554,7 @@ def _explanation_table(explanation: Explanation) -> None:
             label.stylize("bold")
         detail = ""
         if row.is_leaf:
-            shown = ", ".join(f"{k}={_shown(v, row.applicable)}" for k, v in row.inputs.items())
-            if row.answer is not None:
-                shown += f" ({row.answer})"
-            detail = f"{row.rule} [{shown}]"
+            detail = f"{row.rule} [{row.shown_inputs()}]"
             if row.legal_basis:
                 detail += f" — {row.legal_basis}"
         points = f"{row.points:.{d}f}" if row.applicable else "n/a"
@@ -570,11 +565,7 @@ def _explanation_table(explanation: Explanation) -> None:
         table.add_row("penalty", f"{-explanation.penalty:.{d}f}", "", "")
     console = _console()
     console.print(table)
-    console.print(
-        f"total {explanation.total:.{d}f} of {explanation.max:.{d}f} = index "
-        f"{explanation.index:.{d}f} — tier {explanation.tier}, rank {explanation.rank}",
-        markup=False,
-    )
+    console.print(explanation.summary, markup=False)
 
 
 @main.command()

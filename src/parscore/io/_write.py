@@ -140,8 +140,8 @@ def _write_json(
     value): ``json.dumps`` spends about a microsecond on each float's repr.
     """
     d = max(1, result.scheme.rounding.decimals)  # 3.0, not 3: a JSON reader sees a float
-    columns = result._table_arrays(**options)
-    head = {**result._json_head(), "columns": [c[0] for c in columns]}
+    columns = result.table_arrays(**options)
+    head = {**result.json_header(), "columns": [c[0] for c in columns]}
     dumps = functools.partial(json.dumps, ensure_ascii=False, allow_nan=False)
     n = result.n_units
     step = max(1, _ROW_CELLS // max(1, len(columns)))
@@ -213,7 +213,7 @@ def _write_csv(
 ) -> None:
     d = result.scheme.rounding.decimals
     delimiter = ";" if decimal == "," else ","
-    columns = result._table_arrays(**options)
+    columns = result.table_arrays(**options)
     runs = _runs(columns)
     n = result.n_units
     header = io.StringIO()
@@ -395,7 +395,7 @@ def _write_xlsx(
             done += stop - start
             progress(done, total)
 
-    columns = result._table_arrays(**options)
+    columns = result.table_arrays(**options)
     write_rows(book.add_worksheet(SHEET_RESULTS), columns)
 
     ws = book.add_worksheet(SHEET_SCHEME)
@@ -441,7 +441,7 @@ def _write_parquet(result: Result, path: Path, options: dict[str, bool]) -> None
     pa = require("pyarrow", "arrow")
     pq = require("pyarrow.parquet", "arrow")
     arrays = {}
-    for name, kind, values in result._table_arrays(**options):
+    for name, kind, values in result.table_arrays(**options):
         if kind == "number":
             arrays[name] = pa.array(values, type=pa.float64(), from_pandas=True)  # NaN: null
         elif kind == "int":

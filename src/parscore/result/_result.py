@@ -1,243 +1,56 @@
-"""Result: points of every node and unit, the index, tier and rank; and Explanation.
+"""Result: points of every node and unit, the index, tier and rank.
 
 A result is pure data: labelled arrays, the scheme and its fingerprint, no reference to files.
 Node points are kept unrounded and rounded (half up, to the scheme's decimals) when read.
-
-.. versionadded:: 0.1
 """
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Iterator, Mapping
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from parscore._rounding import round_half_up
 from parscore.compile import CompiledScheme
-from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements import Measurements
 from parscore.model import Ranking, Scheme
+from parscore.result._explain import Explanation, explain_unit
+from parscore.result._tables import (
+    KINDS,
+    NodeTable,
+    ObjectArray,
+    derived,
+    json_head,
+    plain,
+    table_arrays,
+)
 from parscore.typing import BoolArray, FloatArray, IntArray, Language
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Explanation", "ExplanationRow", "NodeTable", "Result"]
-
-ObjectArray = npt.NDArray[np.object_]
-
-
-class NodeTable(Mapping[str, FloatArray]):
-    """Per-node arrays by node id: ``table["1.2"]`` is shape ``(n_units,)``, rounded.
-
-    .. versionadded:: 0.1
-    """
-
-    def __init__(self, result: Result, kind: str) -> None:
-        self._result = result
-        self._kind = kind
-
-    def __getitem__(self, node_id: str) -> FloatArray:
-        compiled = self._result.compiled
-        if node_id not in compiled.node_pos:
-            msg = f"no node {node_id!r} in scheme {compiled.scheme.id!r}"
-            raise KeyError(msg)
-        return self._result._node_row(self._kind, compiled.node_pos[node_id])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._result.node_ids)
-
-    def __len__(self) -> int:
-        return len(self._result.node_ids)
-
-    def __repr__(self) -> str:
-        return f"<NodeTable {self._kind}: {len(self)} nodes × {self._result.n_units} units>"
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class ExplanationRow:
-    """One node of one unit, for the audit trail.
-
-    Attributes:
-        node_id: The node's id.
-        name: The node's name.
-        depth: 0 for a field, 1 for a criterion, …
-        is_leaf: Whether the node is a leaf.
-        inputs: Raw input values by column (leaves only); NaN = missing.
-        rule: The rule's description (leaves only).
-        points: Points, rounded; 0 where not applicable (see *applicable*).
-        max: Applicable maximum; 0 where not applicable.
-        lost: ``max - points``.
-        applicable: Whether the node applies to the unit.
-        legal_basis: The node's legal basis, when given.
-        answer: For a ``choice`` leaf, the name of the option chosen.
-    """
-
-    node_id: str
-    name: str
-    depth: int
-    is_leaf: bool
-    inputs: dict[str, float]
-    rule: str | None
-    points: float
-    max: float
-    lost: float
-    applicable: bool
-    legal_basis: str | None
-    answer: str | None = None
-
-
-_KINDS = ("points", "max", "lost", "component")
-
-
-def _derived(
-    kind: str, raw: FloatArray, mx: FloatArray, decimals: int, *, own_raw: bool = False
-) -> FloatArray:
-    """Rounded points, max, points lost or component index from unrounded points and max.
-
-    Args:
-        kind: One of ``points``, ``max``, ``lost``, ``component``.
-        raw: Unrounded points, any shape.
-        mx: Applicable max, broadcastable to *raw*.
-        decimals: Decimal places.
-        own_raw: *raw* is a scratch copy that may be rounded in place.
-    """
-    if kind == "points":
-        return round_half_up(raw, decimals, out=raw if own_raw else None)
-    if kind == "max":
-        return round_half_up(np.asarray(mx, dtype=np.float64), decimals)
-    if kind == "lost":
-        return round_half_up(mx - raw, decimals)
-    with np.errstate(divide="ignore", invalid="ignore"):  # max == 0: not applicable
-        return round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), decimals)
-
-
-def _shown(value: float, applicable: bool) -> str:
-    """An input as the audit trail shows it: the number, "missing", or "n/a"."""
-    if np.isnan(value):
-        return "missing" if applicable else "n/a"
-    return f"{value:g}"
-
-
-def _texts(values: npt.NDArray[Any]) -> ObjectArray:
-    """*values* as an object array of str (ids, labels, groups and tiers are str already)."""
-    if values.dtype == object and all(type(v) is str for v in values):
-        return values
-    return np.array([str(v) for v in values], dtype=object)
-
-
-def _plain(values: npt.NDArray[Any]) -> list[Any]:
-    """A column as plain Python values: NaN becomes None."""
-    if values.dtype.kind == "f":
-        nan_mask = np.isnan(values)
-        if nan_mask.any():
-            shown = values.astype(object)
-            shown[nan_mask] = None
-            return shown.tolist()  # type: ignore[no-any-return]
-    return values.tolist()  # type: ignore[no-any-return]
-
-
-def _check_unique(names: list[str], labels: Mapping[str, object]) -> None:
-    """Refuse a label column named like a result column: one would hide the other.
-
-    Raises:
-        MeasurementsError: naming the column.
-    """
-    if len(set(names)) == len(names):
-        return
-    clashes = [name for name, k in Counter(names).items() if k > 1]
-    problems = [
-        CellProblem(
-            message="a label column may not have the name of a result column; rename it",
-            column=name,
-        )
-        for name in clashes
-        if name in labels
-    ] or [CellProblem(message=f"result columns {clashes} are not unique")]
-    raise MeasurementsError(problems)
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class Explanation:
-    """Every point of one unit: each node's inputs, rule, points, max and legal basis.
-
-    Attributes:
-        labels: The unit's label columns (``STT``, its name, its district …), column name ->
-            text, in the order of the source; empty when the data had none.
-
-    .. versionadded:: 0.1
-    """
-
-    unit_id: str
-    scheme_id: str
-    fingerprint: str
-    rows: tuple[ExplanationRow, ...]
-    total: float
-    max: float
-    index: float
-    tier: str
-    rank: int
-    bonus: float | None
-    penalty: float | None
-    decimals: int
-    labels: dict[str, str] = attrs.field(factory=dict)
-
-    @property
-    def header(self) -> str:
-        """The first line of :meth:`__str__`: the unit, its labels and the scheme.
-
-        .. versionadded:: 0.2
-        """
-        shown = "; ".join(f"{name}: {text}" for name, text in self.labels.items() if text)
-        unit = f"Unit {self.unit_id} ({shown})" if shown else f"Unit {self.unit_id}"
-        return f"{unit} — scheme {self.scheme_id}"
-
-    def __str__(self) -> str:
-        d = self.decimals
-        lines = [
-            self.header,
-            f"{'node':<24} {'points':>9} {'max':>9}  rule / inputs",
-        ]
-        for row in self.rows:
-            label = ("  " * row.depth + f"{row.node_id} {row.name}")[:24]
-            pts = f"{row.points:.{d}f}" if row.applicable else "n/a"
-            extra = ""
-            if row.is_leaf:
-                shown = ", ".join(f"{k}={_shown(v, row.applicable)}" for k, v in row.inputs.items())
-                if row.answer is not None:
-                    shown += f" ({row.answer})"
-                extra = f"{row.rule} [{shown}]"
-            lines.append(f"{label:<24} {pts:>9} {row.max:>9.{d}f}  {extra}")
-        if self.bonus is not None:
-            lines.append(f"{'bonus':<24} {self.bonus:>9.{d}f}")
-        if self.penalty is not None:
-            lines.append(f"{'penalty':<24} {-self.penalty:>9.{d}f}")
-        lines.append(
-            f"total {self.total:.{d}f} of {self.max:.{d}f} = index {self.index:.{d}f} — "
-            f"tier {self.tier}, rank {self.rank}"
-        )
-        return "\n".join(lines)
-
-    def to_pandas(self) -> pd.DataFrame:
-        """One row per node: id, name, depth, points, max, lost, applicable, rule, inputs."""
-        from parscore._optional import require
-
-        pd_mod = require("pandas", "pandas")
-        return pd_mod.DataFrame([attrs.asdict(r) for r in self.rows])  # type: ignore[no-any-return]
+__all__ = ["Result"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
 class Result:
     """Points of every node and unit, the applicable max, total, index, tier and rank.
 
+    Node order: :attr:`node_ids`, :meth:`matrix`, :attr:`node_na_mask`, the node tables
+    (:attr:`points` …) and every table or JSON output follow the scheme's **depth-first**
+    order (a field, then its criteria, then the next field). The arrays of the compiled
+    scheme (``compiled.node_ids``, :attr:`node_points`, :attr:`node_max_matrix`) follow its
+    **breadth-first** order (every field, then every criterion …);
+    ``compiled.display_pos`` maps one to the other.
+
     Attributes:
         compiled: The compiled scheme scored.
         measurements: The inputs scored.
+        node_points: Unrounded points of every node, ``(n_nodes, n_units)``, breadth-first.
+        na_mask: Where a leaf does not apply to a unit, ``(n_leaves, n_units)``, or None.
         total: Total points per unit (tree + bonus - penalty), rounded, ``(n_units,)``.
         max: Applicable maximum per unit, ``(n_units,)``.
         index: ``total / max × 100``, rounded, ``(n_units,)``.
@@ -331,11 +144,17 @@ class Result:
         return NodeTable(self, "lost")
 
     @property
-    def node_max(self) -> FloatArray | None:
+    def node_max_matrix(self) -> FloatArray | None:
         """Applicable max of every node and unit, unrounded, ``(n_nodes, n_units)``.
 
-        Rows follow breadth-first node order; None when every criterion applies to every
-        unit. Computed on first use from ``na_mask`` and kept.
+        Rows follow the compiled scheme's breadth-first node order
+        (``compiled.node_ids``), not :attr:`node_ids`; None when every criterion applies to
+        every unit (then the max is ``compiled.max_points`` for every unit). Computed on first
+        use from ``na_mask`` and kept. For rounded values by node id, see
+        :attr:`node_max_points`.
+
+        .. versionadded:: 0.3
+           Replaces :attr:`node_max`.
         """
         if self.na_mask is None:
             return None
@@ -350,8 +169,24 @@ class Result:
                 self._cache["node_max", -1] = found
         return found
 
+    @property
+    def node_max(self) -> FloatArray | None:
+        """Deprecated name of :attr:`node_max_matrix`.
+
+        .. deprecated:: 0.3
+           Use :attr:`node_max_matrix` (unrounded, breadth-first) or :attr:`node_max_points`
+           (rounded, by node id).
+        """
+        warnings.warn(
+            "Result.node_max is deprecated: use Result.node_max_matrix (the same unrounded "
+            "matrix) or Result.node_max_points (rounded, by node id)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.node_max_matrix
+
     def _raw_max(self, pos: int) -> FloatArray:
-        node_max = self.node_max
+        node_max = self.node_max_matrix
         if node_max is None:
             return np.full(self.n_units, self.compiled.max_points[pos])
         row: FloatArray = node_max[pos]
@@ -362,7 +197,7 @@ class Result:
         found = self._cache.get(key)
         if found is not None:
             return found
-        out = _derived(
+        out = derived(
             kind, self.node_points[pos], self._raw_max(pos), self.scheme.rounding.decimals
         )
         out.setflags(write=False)
@@ -381,7 +216,7 @@ class Result:
 
         .. versionadded:: 0.2
         """
-        node_max = self.node_max
+        node_max = self.node_max_matrix
         if node_max is None or self.na_mask is None:
             return None
         found = self._cache.get(("node_na", -1))
@@ -407,18 +242,18 @@ class Result:
         .. versionchanged:: 0.2
            *na*.
         """
-        if kind not in _KINDS:
+        if kind not in KINDS:
             msg = f"kind must be points, max, lost or component, found {kind!r}"
             raise ValueError(msg)
         order = self.compiled.display_pos
         raw = self.node_points[order]  # a fresh copy (fancy indexing)
-        node_max = self.node_max
+        node_max = self.node_max_matrix
         mx = (
             np.broadcast_to(self.compiled.max_points[order][:, None], raw.shape)
             if node_max is None
             else node_max[order]
         )
-        out: FloatArray = _derived(kind, raw, mx, self.scheme.rounding.decimals, own_raw=True).T
+        out: FloatArray = derived(kind, raw, mx, self.scheme.rounding.decimals, own_raw=True).T
         na_mask = self.node_na_mask if na is not None else None
         if na_mask is not None:
             out[na_mask] = na
@@ -426,47 +261,29 @@ class Result:
 
     # -- views ---------------------------------------------------------------------------------
 
-    def _table_arrays(
+    def table_arrays(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
     ) -> list[tuple[str, str, npt.NDArray[Any]]]:
         """The result table (docs/data.md) as ``(name, kind, array)`` per column, for writers.
 
-        Arrays are shape ``(n_units,)``: ``text`` an object array of str, ``number`` float64
-        rounded to the scheme's decimals with NaN where there is no value (a node that does
-        not apply, a component index of a zero max), ``int`` int64.
+        Columns and options as for :meth:`table_columns`. Arrays are shape ``(n_units,)``:
+        ``text`` an object array of str, ``number`` float64 rounded to the scheme's decimals
+        with NaN where there is no value (a node that does not apply, a component index of a
+        zero max), ``int`` int64.
 
         Raises:
             MeasurementsError: when a label column has the name of a result column.
+
+        .. versionadded:: 0.3
         """
-        cols: list[tuple[str, str, npt.NDArray[Any]]] = [("unit_id", "text", _texts(self.unit_ids))]
-        cols.extend((name, "text", _texts(values)) for name, values in self.labels.items())
-        if self.groups is not None:
-            cols.append(("group", "text", _texts(self.groups)))
-        ids = self.node_ids
-        pts = self.matrix("points", na=np.nan)
-        cols.extend((nid, "number", pts[:, j]) for j, nid in enumerate(ids))
-        if self.bonus is not None:
-            cols.append(("bonus", "number", self.bonus))
-        if self.penalty is not None:
-            cols.append(("penalty", "number", self.penalty))
-        cols += [
-            ("total", "number", self.total),
-            ("max", "number", self.max),
-            ("index", "number", self.index),
-            ("tier", "text", _texts(self.tier)),
-            ("rank", "int", np.asarray(self.rank, dtype=np.int64)),
-        ]
-        extras = (
-            (component_index, "component", "%", None),
-            (lost, "lost", "lost", np.nan),
-            (node_max, "max", "max", None),
-        )
-        for wanted, kind, suffix, na in extras:
-            if wanted:
-                block = self.matrix(kind, na=na)
-                cols.extend((f"{nid} {suffix}", "number", block[:, j]) for j, nid in enumerate(ids))
-        _check_unique([c[0] for c in cols], self.labels)
-        return cols
+        return table_arrays(self, component_index=component_index, lost=lost, node_max=node_max)
+
+    def json_header(self) -> dict[str, Any]:
+        """The ``scheme`` and ``nodes`` entries of :meth:`to_json_dict`, for streaming writers.
+
+        .. versionadded:: 0.3
+        """
+        return json_head(self)
 
     def to_dict(
         self, *, component_index: bool = False, lost: bool = False, node_max: bool = False
@@ -480,9 +297,9 @@ class Result:
            Label columns; None for nodes that do not apply (was 0.0); the options.
         """
         return {
-            name: _plain(values)
-            for name, _, values in self._table_arrays(
-                component_index=component_index, lost=lost, node_max=node_max
+            name: plain(values)
+            for name, _, values in table_arrays(
+                self, component_index=component_index, lost=lost, node_max=node_max
             )
         }
 
@@ -513,9 +330,9 @@ class Result:
            Label columns, None for nodes that do not apply, *node_max*.
         """
         return [
-            (name, kind, _plain(values))
-            for name, kind, values in self._table_arrays(
-                component_index=component_index, lost=lost, node_max=node_max
+            (name, kind, plain(values))
+            for name, kind, values in table_arrays(
+                self, component_index=component_index, lost=lost, node_max=node_max
             )
         ]
 
@@ -541,32 +358,7 @@ class Result:
         units = [
             dict(zip(names, row, strict=True)) for row in zip(*(c[2] for c in columns), strict=True)
         ]
-        return {**self._json_head(), "columns": names, "units": units}
-
-    def _json_head(self) -> dict[str, Any]:
-        """The ``scheme`` and ``nodes`` entries of :meth:`to_json_dict`."""
-        scheme = self.scheme
-        compiled = self.compiled
-        nodes = [
-            {
-                "id": compiled.node_ids[pos],
-                "name": scheme.node(compiled.node_ids[pos]).name,
-                "max": float(compiled.max_points[pos]),
-                "depth": int(compiled.depth[pos]),
-            }
-            for pos in compiled.display_pos
-        ]
-        return {
-            "scheme": {
-                "id": scheme.id,
-                "name": scheme.name,
-                "year": scheme.year,
-                "level": scheme.level,
-                "fingerprint": self.fingerprint,
-                "decimals": scheme.rounding.decimals,
-            },
-            "nodes": nodes,
-        }
+        return {**self.json_header(), "columns": names, "units": units}
 
     def to_json(
         self,
@@ -611,7 +403,7 @@ class Result:
         from parscore._optional import require
 
         pd_mod = require("pandas", "pandas")
-        cols = self._table_arrays(component_index=component_index, lost=lost, node_max=node_max)
+        cols = self.table_arrays(component_index=component_index, lost=lost, node_max=node_max)
         return pd_mod.DataFrame({name: values for name, _, values in cols})  # type: ignore[no-any-return]
 
     def unit_position(self, unit_id: str) -> int:
@@ -626,70 +418,38 @@ class Result:
             raise KeyError(msg)
         return int(hits[0])
 
-    def explain(self, unit_id: str, *, lang: Language = "vi") -> Explanation:
+    def explain(
+        self, unit: str | None = None, *, lang: Language = "vi", unit_id: str | None = None
+    ) -> Explanation:
         """Every point of one unit: each node's raw inputs, rule, points, max, legal basis.
 
         Args:
-            unit_id: The unit.
+            unit: The unit's id.
             lang: Language of the rules' descriptions.
+            unit_id: Deprecated spelling of *unit* (``unit_id`` names a column elsewhere).
+
+        Raises:
+            KeyError: when no unit has that id.
+            TypeError: when no unit, or both *unit* and *unit_id*, are given.
+
+        .. versionchanged:: 0.3
+           The unit is ``unit=``; ``unit_id=`` is deprecated.
         """
-        u = self.unit_position(unit_id)
-        compiled = self.compiled
-        scheme = self.scheme
-        d = scheme.rounding.decimals
-        pts = round_half_up(self.node_points[:, u], d)
-        node_max = self.node_max
-        mx = compiled.max_points if node_max is None else node_max[:, u]
-        leaf_of = {nid: i for i, nid in enumerate(compiled.leaf_ids)}
-        rows = []
-        depth_of = compiled.depth
-        for pos in compiled.display_pos:
-            node_id = compiled.node_ids[pos]
-            node = scheme.node(node_id)
-            inputs: dict[str, float] = {}
-            answer = None
-            applicable = bool(mx[pos] > 0) or compiled.max_points[pos] == 0
-            if node.is_leaf:
-                leaf = leaf_of[node_id]
-                for col in compiled.leaf_columns(leaf):
-                    inputs[col] = float(self.measurements.values[compiled.row_of[col], u])
-                names = getattr(node.rule, "option_names", None)
-                code = next(iter(inputs.values()))
-                if names is not None and code == code and 0 <= int(code) < len(names):  # noqa: PLR0124 - NaN check
-                    answer = str(names[int(code)])
-                if self.na_mask is not None:
-                    applicable = not bool(self.na_mask[leaf, u])
-            rows.append(
-                ExplanationRow(
-                    node_id=node_id,
-                    name=node.name,
-                    depth=int(depth_of[pos]),
-                    is_leaf=node.is_leaf,
-                    inputs=inputs,
-                    rule=node.rule.describe(lang) if node.rule is not None else None,
-                    points=float(pts[pos]),
-                    max=float(round_half_up(np.array([mx[pos]]), d)[0]),
-                    lost=float(round_half_up(np.array([mx[pos] - self.node_points[pos, u]]), d)[0]),
-                    applicable=applicable,
-                    legal_basis=node.legal_basis,
-                    answer=answer,
-                )
+        if unit_id is not None:
+            warnings.warn(
+                "explain(unit_id=...) is deprecated: name the unit with explain(unit=...); "
+                "unit_id names a column elsewhere in parscore",
+                DeprecationWarning,
+                stacklevel=2,
             )
-        return Explanation(
-            unit_id=str(self.unit_ids[u]),
-            scheme_id=scheme.id,
-            fingerprint=self.fingerprint,
-            rows=tuple(rows),
-            total=float(self.total[u]),
-            max=float(self.max[u]),
-            index=float(self.index[u]),
-            tier=str(self.tier[u]),
-            rank=int(self.rank[u]),
-            bonus=None if self.bonus is None else float(self.bonus[u]),
-            penalty=None if self.penalty is None else float(self.penalty[u]),
-            decimals=d,
-            labels={name: str(values[u]) for name, values in self.labels.items()},
-        )
+            if unit is not None:
+                msg = "explain() takes the unit once: give unit=, not also unit_id="
+                raise TypeError(msg)
+            unit = unit_id
+        if unit is None:
+            msg = "explain() needs the unit's id: explain(unit=...)"
+            raise TypeError(msg)
+        return explain_unit(self, self.unit_position(unit), lang=lang)
 
     # -- display -------------------------------------------------------------------------------
 
