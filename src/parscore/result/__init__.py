@@ -1,0 +1,18 @@
+"""Result: points of every node and unit, the index, tier and rank; and Explanation.
+
+A result is pure data: labelled arrays, the scheme and its fingerprint, no reference to files.
+Node points are kept unrounded and rounded (half up, to the scheme's decimals) when read.
+
+Modules: ``_result`` (the :class:`Result` class), ``_tables`` (the result-table layout and
+:class:`NodeTable`), ``_explain`` (:class:`Explanation`, the audit trail of one unit).
+
+.. versionadded:: 0.1
+"""
+
+from __future__ import annotations
+
+from parscore.result._explain import Explanation, ExplanationRow
+from parscore.result._result import Result
+from parscore.result._tables import NodeTable
+
+__all__ = ["Explanation", "ExplanationRow", "NodeTable", "Result"]
