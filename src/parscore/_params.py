@@ -11,7 +11,12 @@ import unicodedata
 
 from parscore.errors import ParameterError, ParameterTypeError
 
-__all__ = ["finite_float", "nfc", "optional_float", "optional_nfc"]
+__all__ = ["ID_PATTERN", "finite_float", "nfc", "optional_float", "optional_nfc"]
+
+
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
+"""Scheme and node ids: ASCII letters, digits, ``.``, ``_`` and ``-``, starting with a letter or
+digit (no ``:``, which separates a node id from an input name in column names)."""
 
 
 def nfc(text: object) -> str:

@@ -17,9 +17,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
-from parscore._converter import _FILE_NAMES, _NAMED_VALUES, FORMAT_VERSION
+from parscore._format import FILE_NAMES, FORMAT_VERSION, NAMED_VALUES
+from parscore._params import ID_PATTERN
 from parscore.model import (
-    _ID,
     RESERVED_COLUMNS,
     Adjustment,
     Node,
@@ -28,8 +28,8 @@ from parscore.model import (
     Tier,
     TierScale,
 )
-from parscore.plugins import _BUILTIN, get_rule_class, rule_kinds
-from parscore.rules import Bands, Choice, Deduction, Ratio, Survey, YesNo
+from parscore.plugins import get_rule_class, rule_kinds
+from parscore.rules import BUILTIN_RULES, Bands, Choice, Deduction, Ratio, Survey, YesNo
 from parscore.typing import Rule
 
 __all__ = ["SCHEMA_ID", "json_schema_text", "scheme_json_schema"]
@@ -41,7 +41,7 @@ SCHEMA_ID = (
 """The ``$id`` of the JSON Schema of the scheme format."""
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_ID_PATTERN = "^" + _ID.pattern.removesuffix(r"\Z") + "$"
+_ID_PATTERN = "^" + ID_PATTERN + "$"
 _INPUT_NAME = {"type": "string", "minLength": 1, "pattern": "^[^:]+$"}
 
 # What custom validators check, which introspection cannot see: (class, attribute) -> keywords.
@@ -159,7 +159,7 @@ class _Generator:
         for field in attrs.fields(cls):
             if not field.init:
                 continue
-            key = _FILE_NAMES.get(field.name, field.name)
+            key = FILE_NAMES.get(field.name, field.name)
             prop = self.type(hints.get(field.name, Any))
             prop.update(_validator_schema(field.validator))
             prop.update(_EXTRA.get((cls, field.name), {}))
@@ -193,7 +193,7 @@ class _Generator:
             return {"type": "string"}
         if hint is Rule:
             return {"$ref": "#/$defs/rule"}
-        if hint == _NAMED_VALUES:
+        if hint == NAMED_VALUES:
             return {"type": "object", "additionalProperties": {"type": "number"}}
         if origin is Literal:
             return {"enum": list(args)}
@@ -239,7 +239,7 @@ def scheme_json_schema(*, plugins: bool = True) -> dict[str, Any]:
 
     .. versionadded:: 0.1
     """
-    kinds = rule_kinds() if plugins else tuple(sorted(_BUILTIN))
+    kinds = rule_kinds() if plugins else tuple(sorted(cls.kind for cls in BUILTIN_RULES))  # type: ignore[attr-defined]
     gen = _Generator(kinds)
     root = gen.object(Scheme)
     version = {
