@@ -1,0 +1,202 @@
+"""Scheme tables: writing a scheme as a CSV file or an XLSX sheet."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from parscore._format import scheme_to_dict
+from parscore._optional import require
+from parscore.io.scheme_table._cells import _inferred_parent
+from parscore.io.scheme_table._columns import (
+    _META_KEYS,
+    TABLE_COLUMNS,
+)
+from parscore.model import Scheme
+
+
+def write_scheme_table(scheme: Scheme, path: str | Path) -> Path:
+    """Write *scheme* as a spreadsheet table that :func:`read_scheme_table` reads back equal.
+
+    The header block carries the scheme's metadata, then one empty row, then the node table
+    with the columns of :data:`TABLE_COLUMNS` (``params`` and ``parent`` only when needed).
+    CSV is written as UTF-8 with a byte-order mark (so spreadsheet programs show Vietnamese);
+    XLSX (openpyxl, the ``excel`` extra) as one sheet with numbers as numbers.
+
+    Args:
+        scheme: The scheme.
+        path: ``.csv`` or ``.xlsx``.
+
+    Returns:
+        The path written.
+
+    .. versionadded:: 0.1
+    """
+    path = Path(path)
+    rows = _table_rows(scheme)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            for cells in rows:
+                writer.writerow(["" if c is None else _csv_text(c) for c in cells])
+        return path
+    if suffix != ".xlsx":
+        msg = f"a scheme table is written as .csv or .xlsx, not {path.suffix or 'no suffix'!r}"
+        raise ValueError(msg)
+    openpyxl = require("openpyxl", "excel")
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Bộ chỉ số"
+    for cells in rows:
+        ws.append([_xlsx_value(c) for c in cells])
+    header = next(i for i, cells in enumerate(rows, start=1) if cells and cells[0] == "code")
+    for cell in ws[header]:
+        cell.font = Font(bold=True)
+    for key in range(1, header):
+        ws.cell(row=key, column=1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 60
+    ws.freeze_panes = ws.cell(row=header + 1, column=3)
+    book.save(path)
+    return path
+
+
+def _xlsx_value(value: object) -> object:
+    """A cell for XLSX: a float Excel cannot hold exactly (15 digits) is written as its text."""
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        return repr(value)
+    return value
+
+
+def _csv_text(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _num(x: float) -> str:
+    return repr(x) if isinstance(x, float) else str(x)
+
+
+def _table_rows(scheme: Scheme) -> list[list[Any]]:
+    data = scheme_to_dict(scheme)
+    meta = _meta_rows(data)
+    flat: list[tuple[dict[str, Any], str | None]] = []
+
+    def walk(nodes: Sequence[dict[str, Any]], parent: str | None) -> None:
+        for node in nodes:
+            flat.append((node, parent))
+            walk(node.get("children", ()), node["id"])
+
+    walk(data["nodes"], None)
+    codes = {node["id"] for node, _ in flat}
+    need_parent = any(_inferred_parent(node["id"], codes) != parent for node, parent in flat)
+    cells_of = [(_node_cells(node), parent) for node, parent in flat]
+    columns = [
+        c
+        for c in TABLE_COLUMNS
+        if c not in ("params", "parent")
+        or (c == "params" and any("params" in x for x, _ in cells_of))
+    ]
+    if need_parent:
+        columns.append("parent")
+    rows: list[list[Any]] = [*meta, [], list(columns)]
+    for cells, parent in cells_of:
+        if need_parent:
+            cells["parent"] = parent
+        rows.append([cells.get(c) for c in columns])
+    return rows
+
+
+def _meta_rows(data: dict[str, Any]) -> list[list[Any]]:
+    values: dict[str, Any] = {"parscore": data["parscore"]}
+    for key in ("id", "name", "level", "year", "version", "legal_basis", "notes", "missing"):
+        if key in data:
+            values[key] = data[key]
+    scale = data["tiers"]["scale"]
+    if any(";" in t["name"] or "=" in t["name"] for t in scale):
+        msg = "tier names containing ';' or '=' cannot be written in a scheme table"
+        raise ValueError(msg)
+    values["tiers"] = "; ".join(f"{t['name']}: {_num(t['min'])}" for t in scale)
+    values["tiers.basis"] = data["tiers"]["basis"]
+    for head in ("rounding", "ranking"):
+        for sub, value in data.get(head, {}).items():
+            values[f"{head}.{sub}"] = "; ".join(value) if isinstance(value, list) else value
+    for head, adjustment in data.get("adjustments", {}).items():
+        values[head] = adjustment["max"]
+        if "name" in adjustment:
+            values[f"{head}.name"] = adjustment["name"]
+    return [[key, values[key]] for key in _META_KEYS if key in values]
+
+
+_SAFE_NAME = re.compile(r"[^;=:,]+")
+
+
+def _node_cells(node: dict[str, Any]) -> dict[str, Any]:
+    cells: dict[str, Any] = {"code": node["id"], "name": node["name"]}
+    for key in ("max", "legal_basis", "missing"):
+        if key in node:
+            cells[key] = node[key]
+    rule = node.get("rule")
+    if rule is None:
+        return cells
+    params: dict[str, Any] = {}
+    cells["kind"] = rule["kind"]
+    for key, value in rule.items():
+        if key == "kind":
+            continue
+        text = _rule_cell(key, value)
+        if text is None:
+            params[key] = value
+        else:
+            cells[key] = text
+    if params:
+        cells["params"] = json.dumps(params, ensure_ascii=False, separators=(", ", ": "))
+    return cells
+
+
+def _rule_cell(key: str, value: Any) -> Any:  # noqa: PLR0911 - one return per column syntax
+    """The cell for a rule parameter in its own column, or None to put it in ``params``."""
+    if key in ("otherwise", "per", "floor"):
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if key in ("when_empty", "over"):
+        return value if isinstance(value, str) and value.strip() == value and value else None
+    if key == "clip":
+        return ("true" if value else "false") if isinstance(value, bool) else None
+    if key == "inputs":
+        if isinstance(value, list) and all(
+            isinstance(v, str) and _SAFE_NAME.fullmatch(v) and v.strip() == v for v in value
+        ):
+            return "; ".join(value)
+        return None
+    if key == "options":
+        if isinstance(value, dict) and all(
+            isinstance(k, str)
+            and "=" not in k
+            and ";" not in k
+            and k.strip() == k
+            and k
+            and isinstance(v, int | float)
+            and not isinstance(v, bool)
+            for k, v in value.items()
+        ):
+            return "; ".join(f"{k}={_num(v)}" for k, v in value.items())
+        return None
+    if key == "bands":
+        if isinstance(value, list) and all(isinstance(b, dict) for b in value):
+            parts = []
+            for band in value:
+                bounds = " ".join(
+                    f"{k} {_num(band[k])}" for k in ("gt", "ge", "lt", "le") if k in band
+                )
+                parts.append(f"{bounds}: {_num(band['points'])}")
+            return "; ".join(parts)
+        return None
+    return None
