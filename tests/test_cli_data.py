@@ -12,8 +12,7 @@ from click.testing import CliRunner, Result
 from rich.console import Console
 
 import parscore as ps
-from parscore import cli
-from parscore.cli import main
+from parscore.cli import _common, _inputs, main
 from parscore.io.tables import read_table
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "communes-2026.csv"
@@ -133,7 +132,7 @@ def test_the_cli_hint_is_added_when_the_door_does_not_name_the_option() -> None:
         ],
         "x.csv",
     )
-    hinted = cli._with_cli_hints(error, cli._DataOptions(unit_id="ma"))
+    hinted = _inputs.with_cli_hints(error, _inputs.DataOptions(unit_id="ma"))
     assert hinted.problems[0].message.endswith("pass --unit-id COLUMN")
     assert hinted.problems[1] == error.problems[1]
     assert hinted.source == "x.csv"
@@ -179,12 +178,12 @@ def test_progress_is_silent_when_piped_and_a_bar_on_a_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Piped output gets no callback; a terminal gets one moving a bar, relabelled once read."""
-    with cli._progress("Reading") as progress:
+    with _common.progress_bar("Reading") as progress:
         assert progress is None  # CliRunner and pytest pipe stderr
     screen = io.StringIO()
     terminal = Console(file=screen, force_terminal=True, width=80)
-    monkeypatch.setattr(cli, "_console", lambda **_: terminal)
-    with cli._progress("Reading so-lieu.xlsx", then="Scoring so-lieu.xlsx") as progress:
+    monkeypatch.setattr(_common, "make_console", lambda **_: terminal)
+    with _common.progress_bar("Reading so-lieu.xlsx", then="Scoring so-lieu.xlsx") as progress:
         assert progress is not None
         progress(500, 1000)
         progress(1000, 1000)

@@ -1,0 +1,45 @@
+"""``parscore check``: validate a scheme and summarise it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from parscore.cli._common import handles_errors, make_console
+from parscore.cli._inputs import load_scheme_arg
+from parscore.cli._main import main
+
+__all__ = ["check"]
+
+
+@main.command()
+@click.argument("scheme")
+@handles_errors
+def check(scheme: str) -> None:
+    """Validate a scheme and summarise it (fields, criteria, rules, tiers, input columns)."""
+    from rich.table import Table
+
+    from parscore.compile import compile_scheme
+
+    loaded = load_scheme_arg(scheme)
+    compiled = compile_scheme(loaded)
+    console = make_console()
+    console.print(f"[bold green]OK[/] {loaded.name} ({loaded.id})")
+    kinds = Counter(n.rule.kind for n in loaded.leaves() if n.rule is not None)
+    console.print(
+        f"level {loaded.level}, year {loaded.year or '—'}; {len(loaded.nodes)} fields, "
+        f"{compiled.n_nodes} nodes, {compiled.n_leaves} leaves, {loaded.max_points:g} points; "
+        f"{len(compiled.columns)} input columns"
+    )
+    console.print("rules: " + ", ".join(f"{k} × {v}" for k, v in sorted(kinds.items())))
+    tiers = ", ".join(f"{t.name} ≥ {t.min:g}" for t in loaded.tiers.scale)
+    console.print(f"tiers ({loaded.tiers.basis}): {tiers}")
+    console.print(f"fingerprint {compiled.fingerprint}")
+    table = Table(title="Fields (lĩnh vực)", title_justify="left")
+    table.add_column("id")
+    table.add_column("name")
+    table.add_column("max", justify="right")
+    for node in loaded.nodes:
+        table.add_row(node.id, node.name, f"{node.max:g}")
+    console.print(table)

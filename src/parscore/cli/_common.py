@@ -1,0 +1,107 @@
+"""Shared plumbing of the commands: the console, errors as exit codes, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from parscore.errors import MeasurementsError, ParscoreError, SchemeError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["fail", "handles_errors", "make_console", "progress_bar", "suffix"]
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A rich console on stdout (or *stderr*), without highlighting or soft wrapping."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def fail(error: ParscoreError) -> None:
+    """Print a bad-input error readably and exit with code 1."""
+    console = make_console(stderr=True)
+    problems = getattr(error, "problems", None)
+    if isinstance(error, SchemeError | MeasurementsError) and problems:
+        where = f" in {error.source}" if error.source else ""
+        kind = "scheme" if isinstance(error, SchemeError) else "data"
+        n = len(problems)
+        console.print(
+            f"[bold red]Error:[/] invalid {kind}{where}: {n} problem{'s' * (n != 1)}",
+            soft_wrap=True,
+        )
+        for problem in problems[:200]:
+            console.print(f"  • {problem}", markup=False, soft_wrap=True)
+        if n > 200:
+            console.print(f"  … and {n - 200} more")
+    else:
+        console.print("[bold red]Error:[/] ", end="")
+        console.print(str(error), markup=False, soft_wrap=True)
+    sys.exit(1)
+
+
+def handles_errors(func: F) -> F:
+    """Turn parscore errors into a readable list and exit code 1."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ParscoreError as error:
+            fail(error)
+        except OSError as error:  # a file that cannot be read or written
+            make_console(stderr=True).print(f"[bold red]Error:[/] {error}", markup=False)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(
+    label: str, *, then: str | None = None
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal, moved by the callback it yields; nothing when piped.
+
+    The callback takes ``(done, total)`` (rows or bytes; total 0 = unknown, shown as a
+    pulsing bar). Callers with nothing to count just leave the bar pulsing. Once done
+    reaches total, the bar is relabelled *then* (e.g. "Scoring …" after the reading).
+    """
+    console = make_console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            if then is not None and total and done >= total:
+                bar.update(task, description=then, completed=0, total=None)
+            else:
+                bar.update(task, completed=done, total=total or None)
+
+        yield advance
+
+
+def suffix(*allowed: str) -> Callable[[click.Context, click.Parameter, Path | None], Path | None]:
+    """A callback refusing (exit code 2) an output path whose suffix is not one of *allowed*."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None and value.suffix.lower() not in allowed:
+            msg = f"{value.name!r}: the file name must end in {', '.join(allowed)}"
+            raise click.BadParameter(msg)
+        return value
+
+    return check

@@ -1,0 +1,18 @@
+"""The ``parscore`` command group; each command registers itself from its own module."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="parscore", prog_name="parscore")
+def main() -> None:
+    """Score the Administrative Reform Index (Chỉ số CCHC) of government units.
+
+    A SCHEME is a criteria set (Bộ chỉ số) in YAML, JSON or TOML — or the id of a built-in
+    scheme. DATA is a table with one row per unit: a column unit_id and one column per input
+    of the scheme (.csv, .xlsx, .parquet or .json). Start with `parscore demo`.
+    """
