@@ -814,3 +814,19 @@ def test_docs_show_the_example_file() -> None:
     """docs/scheme-format.md contains the example file verbatim, so the two never drift."""
     docs = (ROOT / "docs" / "scheme-format.md").read_text(encoding="utf-8")
     assert _EXAMPLE_TEXT in docs
+
+
+def test_loads_scheme_reads_text_and_bytes() -> None:
+    """loads_scheme reads a document given as text or UTF-8 bytes, like load_scheme of a file."""
+    from parscore.io import loads_scheme
+
+    expected = load_scheme(BASE, format="yaml")
+    assert loads_scheme(BASE, format="yaml") == expected
+    assert loads_scheme(("\ufeff" + BASE).encode("utf-8"), format="yaml") == expected
+
+
+def test_load_scheme_of_text_points_to_loads_scheme() -> None:
+    """load_scheme given a document instead of a path says to use loads_scheme, not the text."""
+    with pytest.raises(ps.SchemeError, match=r"use loads_scheme\(text, format=\.\.\.\)") as info:
+        load_scheme(BASE)
+    assert BASE not in str(info.value)

@@ -39,6 +39,7 @@ __all__ = [
     "SchemeFormat",
     "dump_scheme",
     "load_scheme",
+    "loads_scheme",
     "scheme_from_dict",
     "scheme_json_schema",
     "scheme_to_dict",
@@ -93,24 +94,50 @@ def load_scheme(
     """
     if isinstance(source, Mapping):
         return scheme_from_dict(source)
-    if isinstance(source, bytes):
-        name = "<bytes>"
-        fmt = _check_format(format, name)
-        text = _decode(source, name)
-    elif isinstance(source, str) and format is not None and not _is_file(source):
-        name = "<text>"
-        fmt = _check_format(format, name)
-        text = source
-    else:
-        path = Path(source)
-        if format is None and path.suffix.lower() in (".csv", ".xlsx"):
-            from parscore.io.scheme_table import read_scheme_table  # a spreadsheet table
+    if isinstance(source, bytes) and format is not None:
+        return loads_scheme(source, format=format)
+    if isinstance(source, str) and format is not None and not _is_file(source):
+        return loads_scheme(source, format=format)
+    if isinstance(source, bytes) or (isinstance(source, str) and _looks_like_text(source)):
+        name = "<bytes>" if isinstance(source, bytes) else "<text>"
+        msg = "this looks like scheme text; use loads_scheme(text, format=...)"
+        raise SchemeError([Problem(message=msg)], name)
+    path = Path(source)
+    if format is None and path.suffix.lower() in (".csv", ".xlsx"):
+        from parscore.io.scheme_table import read_scheme_table  # a spreadsheet table
 
-            return read_scheme_table(path)
-        name = str(path)
-        fmt = _check_format(format, name) if format is not None else _format_of(path)
-        text = _decode(path.read_bytes(), name)
+        return read_scheme_table(path)
+    name = str(path)
+    fmt = _check_format(format, name) if format is not None else _format_of(path)
+    text = _decode(path.read_bytes(), name)
     return _parse(text, fmt, name)
+
+
+def loads_scheme(text: str | bytes, *, format: SchemeFormat) -> Scheme:  # noqa: A002 - as load_scheme
+    """Load a scheme from the text (or UTF-8 bytes) of a YAML, JSON or TOML scheme file.
+
+    Args:
+        text: The file's content; a leading byte-order mark is ignored.
+        format: ``yaml``, ``json`` or ``toml``.
+
+    Returns:
+        The validated scheme; text is NFC-normalised.
+
+    Raises:
+        SchemeError: listing every problem at once, each with its JSON path, node id and (YAML)
+            line; also for bad syntax and bytes that are not UTF-8.
+        UnknownRuleError: the same, when a rule kind is neither built in nor installed.
+
+    .. versionadded:: 0.3
+    """
+    name = "<bytes>" if isinstance(text, bytes) else "<text>"
+    fmt = _check_format(format, name)
+    return _parse(_decode(text, name) if isinstance(text, bytes) else text, fmt, name)
+
+
+def _looks_like_text(source: str) -> bool:
+    """Whether *source* is obviously a document rather than a path."""
+    return "\n" in source or "{" in source
 
 
 def _is_file(text: str) -> bool:
