@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from typing import Any
 
 from parscore.errors import ParameterError, ParameterTypeError
 
-__all__ = ["ID_PATTERN", "finite_float", "nfc", "optional_float", "optional_nfc"]
+__all__ = [
+    "ID_PATTERN",
+    "SCHEMA_KEY",
+    "finite_float",
+    "nfc",
+    "optional_float",
+    "optional_nfc",
+    "schema",
+]
 
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
@@ -56,3 +65,17 @@ def finite_float(value: object) -> float:
 def optional_float(value: object) -> float | None:
     """Like :func:`finite_float`, letting ``None`` through."""
     return None if value is None else finite_float(value)
+
+
+SCHEMA_KEY = "json_schema"
+"""The key of an attrs field's ``metadata`` holding its JSON Schema keywords."""
+
+
+def schema(**keywords: Any) -> dict[str, Any]:
+    """Field metadata stating the JSON Schema keywords of a constrained field.
+
+    ``attrs.field(converter=nfc, metadata=schema(minLength=1))`` declares the constraint beside
+    the field, where the JSON Schema generator reads it; the test of the format's sources checks
+    the keywords against what the class accepts.
+    """
+    return {SCHEMA_KEY: dict(keywords)}

@@ -18,7 +18,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from parscore._format import FILE_NAMES, FORMAT_VERSION, NAMED_VALUES
-from parscore._params import ID_PATTERN
+from parscore._params import ID_PATTERN, SCHEMA_KEY
 from parscore.model import (
     RESERVED_COLUMNS,
     Adjustment,
@@ -162,6 +162,7 @@ class _Generator:
             key = FILE_NAMES.get(field.name, field.name)
             prop = self.type(hints.get(field.name, Any))
             prop.update(_validator_schema(field.validator))
+            prop.update(field.metadata.get(SCHEMA_KEY, {}))
             prop.update(_EXTRA.get((cls, field.name), {}))
             if field.name in docs:
                 prop["description"] = docs[field.name]
