@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["fail", "handles_errors", "make_console", "progress_bar", "suffix"]
+__all__ = ["fail", "handles_errors", "make_console", "out_option", "progress_bar", "suffix"]
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -105,3 +105,15 @@ def suffix(*allowed: str) -> Callable[[click.Context, click.Parameter, Path | No
         return value
 
     return check
+
+
+def out_option(*allowed: str, help_text: str, required: bool = False) -> Callable[[F], F]:
+    """The ``-o/--out FILE`` option of a command writing one file ending in one of *allowed*."""
+    return click.option(
+        "-o",
+        "--out",
+        required=required,
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=suffix(*allowed),
+        help=help_text,
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from parscore.cli._common import handles_errors, make_console, progress_bar, suffix
+from parscore.cli._common import handles_errors, make_console, out_option, progress_bar
 from parscore.cli._inputs import DataOptions, data_options, load_scheme_arg, score_data
 from parscore.cli._main import main
 
@@ -16,14 +16,7 @@ __all__ = ["report"]
 @main.command()
 @click.argument("scheme")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=suffix(".html", ".htm"),
-    help="The HTML file.",
-)
+@out_option(".html", ".htm", help_text="The HTML file.", required=True)
 @click.option(
     "--previous",
     type=click.Path(exists=True, dir_okay=False),

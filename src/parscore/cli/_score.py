@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from parscore.cli._common import handles_errors, suffix
+from parscore.cli._common import handles_errors, out_option
 from parscore.cli._inputs import (
     DataOptions,
     check_writer,
@@ -24,12 +24,12 @@ __all__ = ["score_cmd"]
 @main.command("score")
 @click.argument("scheme")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=suffix(".csv", ".xlsx", ".json", ".parquet"),
-    help="Write results here (.csv, .xlsx, .json, .parquet by extension).",
+@out_option(
+    ".csv",
+    ".xlsx",
+    ".json",
+    ".parquet",
+    help_text="Write results here (.csv, .xlsx, .json, .parquet by extension).",
 )
 @data_options
 @click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from parscore.cli._common import handles_errors, make_console, suffix
+from parscore.cli._common import handles_errors, make_console, out_option
 from parscore.cli._inputs import load_scheme_arg
 from parscore.cli._main import main
 
@@ -15,13 +15,11 @@ __all__ = ["template"]
 
 @main.command()
 @click.argument("scheme")
-@click.option(
-    "-o",
-    "--out",
+@out_option(
+    ".xlsx",
+    ".csv",
+    help_text="The template to write (.xlsx, or .csv for a plain header).",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=suffix(".xlsx", ".csv"),
-    help="The template to write (.xlsx, or .csv for a plain header).",
 )
 @click.option(
     "--units",
