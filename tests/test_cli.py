@@ -356,3 +356,15 @@ def test_a_missing_extra_for_the_output_is_said_before_scoring(
     assert result.exit_code == 1
     assert "parscore[excel]" in result.output
     assert "Ranking" not in result.output
+
+
+def test_module_runs_as_the_command() -> None:
+    """`python -m parscore.cli` is the `parscore` command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "parscore.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("parscore, version ")

@@ -285,3 +285,18 @@ def test_explanation_summary_is_its_last_line(result: ps.Result) -> None:
     explanation = result.explain("a")
     assert str(explanation).splitlines()[-1] == explanation.summary
     assert explanation.summary.startswith("total ")
+
+
+def test_table_arrays_hold_the_table_columns(result: ps.Result) -> None:
+    """table_arrays() has the names, kinds and (NaN for None) values of table_columns()."""
+    arrays = result.table_arrays(lost=True, node_max=True)
+    columns = result.table_columns(lost=True, node_max=True)
+    assert [(n, k) for n, k, _ in arrays] == [(n, k) for n, k, _ in columns]
+    for (_, _, values), (_, _, listed) in zip(arrays, columns, strict=True):
+        assert [None if v != v else v for v in values.tolist()] == listed  # noqa: PLR0124 - NaN
+
+
+def test_json_header_heads_the_json_document(result: ps.Result) -> None:
+    """json_header() is the scheme and nodes entries of to_json_dict()."""
+    document = result.to_json_dict()
+    assert result.json_header() == {k: document[k] for k in ("scheme", "nodes")}

@@ -318,3 +318,11 @@ def test_result_repr_html_shows_the_best_units_with_tiers() -> None:
     for name in scheme.tiers.names:
         assert f"{name}:" in body
     assert "30 more units" in body
+
+
+def test_tier_colours_stay_public_in_plots() -> None:
+    """report.plots still exports TIER_COLOURS, the very colours the notebook views use."""
+    from parscore._display import TIER_COLOURS
+    from parscore.report import plots
+
+    assert plots.TIER_COLOURS is TIER_COLOURS
