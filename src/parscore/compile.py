@@ -21,6 +21,7 @@ import numpy as np
 
 from parscore._converter import fingerprint
 from parscore.model import Node, Scheme
+from parscore.rules import is_batched, may_give_nan
 from parscore.typing import BoolArray, FloatArray, IntArray, Rule
 
 __all__ = ["POLICY_CODE", "CompiledScheme", "LevelStep", "Policy", "RuleGroup", "compile_scheme"]
@@ -67,8 +68,9 @@ class RuleGroup:
         row_stop: One past the last row.
         max_points: The leaves' maximum points, shape ``(k,)``.
         batched: Whether the class scores many leaves at once (``batch_points``).
-        may_give_nan: Whether the rules may return NaN (not applicable) — always true for
-            plugins, whose NaN must be caught.
+        may_give_nan: Whether the rules may return NaN (not applicable), so that NaN must be
+            looked for: true unless every rule declares ``can_be_not_applicable`` false (see
+            :func:`parscore.rules.may_give_nan`), for built-in and plugin rules alike.
     """
 
     rule_class: type
@@ -193,12 +195,6 @@ class CompiledScheme:
         return mask
 
 
-def _is_builtin(cls: type) -> bool:
-    from parscore.rules import BUILTIN_RULES
-
-    return cls in BUILTIN_RULES
-
-
 def column_names(node: Node, rule: Rule) -> tuple[str, ...]:
     """The input columns a leaf reads: its id for one input, ``"<id>:<input>"`` for several."""
     names = rule.inputs
@@ -207,7 +203,7 @@ def column_names(node: Node, rule: Rule) -> tuple[str, ...]:
     return tuple(f"{node.id}:{name}" for name in names)
 
 
-def _build(scheme: Scheme) -> CompiledScheme:
+def _build(scheme: Scheme, fp: str) -> CompiledScheme:
     # breadth-first layout
     order: list[tuple[Node, int, int]] = []  # (node, depth, parent position)
     frontier: list[tuple[Node, int]] = [(n, -1) for n in scheme.nodes]
@@ -274,12 +270,8 @@ def _build(scheme: Scheme) -> CompiledScheme:
                 row_start=row,
                 row_stop=row + m * len(members),
                 max_points=np.array([leaves[i].max for i in members], dtype=np.float64),
-                batched=callable(getattr(cls, "batch_points", None))
-                and callable(getattr(cls, "batch_invalid", None)),
-                may_give_nan=not _is_builtin(cls)
-                or any(
-                    bool(getattr(leaves[i].rule, "can_be_not_applicable", True)) for i in members
-                ),
+                batched=is_batched(cls),
+                may_give_nan=any(may_give_nan(leaves[i].rule) for i in members),
             )
         )
 
@@ -294,7 +286,7 @@ def _build(scheme: Scheme) -> CompiledScheme:
     )
     return CompiledScheme(
         scheme=scheme,
-        fingerprint=fingerprint(scheme),
+        fingerprint=fp,
         node_ids=node_ids,
         node_pos=node_pos,
         display_pos=display,
@@ -344,7 +336,7 @@ def compile_scheme(scheme: Scheme | CompiledScheme) -> CompiledScheme:
     with _lock:
         found = _by_fingerprint.get(fp)
     if found is None or found.scheme != scheme:
-        found = _build(scheme)
+        found = _build(scheme, fp)
     with _lock:
         _cache[scheme] = found
         _by_fingerprint[fp] = found

@@ -25,12 +25,21 @@ from parscore.errors import PluginError, PluginWarning
 from parscore.rules import BUILTIN_RULES
 from parscore.typing import Rule
 
-__all__ = ["ENTRY_POINT_GROUP", "get_rule_class", "register_rule", "rule_kinds", "unregister_rule"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "builtin_rule_classes",
+    "get_rule_class",
+    "register_rule",
+    "registered_rule_classes",
+    "rule_kinds",
+    "unregister_rule",
+]
 
 ENTRY_POINT_GROUP = "parscore.rules"
 """The entry-point group plugins register their rule classes in."""
 
 _BUILTIN: dict[str, type[Rule]] = {cls.kind: cls for cls in BUILTIN_RULES}  # type: ignore[attr-defined]
+"""Built-in rule classes by kind; use :func:`builtin_rule_classes` outside this module."""
 _registered: dict[str, type[Rule]] = {}
 _discovered: dict[str, tuple[type[Rule], str]] | None = None
 _lock = threading.Lock()
@@ -93,6 +102,28 @@ def _plugins(*, strict: bool = False) -> dict[str, tuple[type[Rule], str]]:
         if _discovered is None or strict:
             _discovered = _discover(strict=strict)
         return _discovered
+
+
+def builtin_rule_classes() -> tuple[type[Rule], ...]:
+    """Return the built-in rule classes, sorted by kind.
+
+    They are registered like any other rule and read through the same declarations
+    (:mod:`parscore.rules`); only replacing one of their kinds is refused.
+
+    .. versionadded:: 0.3
+    """
+    return tuple(_BUILTIN[kind] for kind in sorted(_BUILTIN))
+
+
+def registered_rule_classes(*, strict: bool = False) -> tuple[type[Rule], ...]:
+    """Return every known rule class, sorted by kind: built-in, registered and plugins.
+
+    Args:
+        strict: Raise :class:`~parscore.errors.PluginError` for a plugin that fails to load.
+
+    .. versionadded:: 0.3
+    """
+    return tuple(get_rule_class(kind) for kind in rule_kinds(strict=strict))
 
 
 def rule_kinds(*, strict: bool = False) -> tuple[str, ...]:

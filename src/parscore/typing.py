@@ -57,7 +57,35 @@ class Rule(Protocol):
             the column named by the node id (``"1.2"``); a rule with several reads
             ``"<id>:<input>"`` (``"3.1:on_time"``).
 
+    Optional declarations (class attributes, properties or methods; parscore reads them
+    through :mod:`parscore.rules` — ``cells_of``, ``example_values`` … — and uses the default
+    when one is absent, alike for built-in and plugin rules):
+
+    - ``cells``: a :data:`CellKind`, what the input cells hold (default ``"number"``).
+    - ``option_names``: for ``option`` cells, the option names by position (used by tables,
+      templates' drop-down lists and ``explain``).
+    - ``can_be_not_applicable``: whether :meth:`points` may return NaN for "does not apply"
+      (default false; a rule that does not declare it is still checked for NaN).
+    - ``sampled``: whether the points estimate from a sample such as survey answers, so that
+      sensitivity analysis adds sampling noise to them (default false).
+    - ``input_label(name) -> str``: what to enter in the column of input *name*, in
+      Vietnamese, for data-entry templates (default: the name).
+    - ``example_values(rng, quality, max_points, unit_size) -> FloatArray``: plausible valid
+      inputs, shape ``(n_inputs, n_units)``, for ``parscore.datasets``; *quality* ``(n_units,)``
+      in ``(0, 1)`` is each unit's performance on the leaf (higher earns more points) and
+      *unit_size* ``(n_units,)`` its typical number of cases handled, for counts. Without it,
+      inputs are made from ``cells`` and :meth:`bounds`.
+    - ``batch_points(rules, values, max_points)`` and ``batch_invalid(rules, values,
+      max_points)`` (class methods): score and check *k* leaves at once, values
+      ``(k, n_inputs, n_units)``, max ``(k,)``, giving ``(k, n_units)``; they must agree with
+      :meth:`points` and :meth:`check` on each leaf.
+
+    :meth:`bounds` must be exact, the lowest and highest points the rule can really give:
+    analyses read the best reachable points from it.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.3
+       The optional declarations ``sampled``, ``input_label`` and ``example_values``.
     """
 
     kind: ClassVar[str]

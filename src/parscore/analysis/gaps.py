@@ -26,8 +26,7 @@ from parscore.analysis._common import (
 )
 from parscore.ranking import tier_position
 from parscore.result import Result
-from parscore.rules import Survey
-from parscore.typing import BoolArray, FloatArray, IntArray
+from parscore.typing import BoolArray, FloatArray, IntArray, Rule
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -220,8 +219,9 @@ def gaps(result: Result, top: int = 5) -> Gaps:
     is enough the answer is exact: the smallest single leaf that reaches the tier. With two
     or more leaves the set is greedy, not necessarily the one recovering the fewest points.
 
-    A leaf's recoverable points are its rule's best points (its max, except for a ``choice``,
-    ``bands`` or ``survey`` rule whose best option is worth less) minus its points.
+    A leaf's recoverable points are its rule's best points (the top of its exact bounds, at
+    most the leaf's max: less for a ``choice``, ``bands`` or ``survey`` rule whose best option
+    is worth less) minus its points.
     Recovering leaves raises the tree's points by their sum; the total is then computed as
     the engine does (bonus added, penalty taken, clipped to ``[0, applicable max]``), and the
     rounded index (or total, by the tiers' basis) is compared with the tier's minimum.
@@ -392,13 +392,11 @@ def _targets(result: Result, leaf_max: FloatArray, leaf_points: FloatArray, d: i
     )
 
 
-def _best_points(rule: object, max_points: float) -> float:
-    """The most points a leaf's rule can award: its bounds' top, at most the leaf's max.
+def _best_points(rule: Rule | None, max_points: float) -> float:
+    """The most points a leaf's rule can award: its exact bounds' top, at most the leaf's max.
 
-    A survey reaches its max only when an option is worth 100 %; otherwise its best is every
-    answer on the best option.
+    Every rule's bounds are exact (a survey whose best option is worth 80 % tops out at
+    80 % of its max), so no rule kind needs a case of its own.
     """
-    if isinstance(rule, Survey):
-        return max_points * max(pct for _, pct in rule.options) / 100.0
-    top = float(rule.bounds(max_points)[1])  # type: ignore[attr-defined]
+    top = max_points if rule is None else float(rule.bounds(max_points)[1])
     return min(top, max_points)

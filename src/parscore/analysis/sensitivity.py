@@ -37,7 +37,7 @@ from parscore.compile import CompiledScheme
 from parscore.model import Scheme
 from parscore.ranking import RankMethod, code_groups, order_by_id, rank_rows
 from parscore.result import Result
-from parscore.rules import Survey
+from parscore.rules import is_sampled
 from parscore.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -484,7 +484,7 @@ class _NoiseSource:
         survey = [
             i
             for i, leaf_id in enumerate(compiled.leaf_ids)
-            if isinstance(compiled.scheme.node(leaf_id).rule, Survey)
+            if is_sampled(compiled.scheme.node(leaf_id).rule)
         ]
         children = seed.spawn(len(survey))
         self.result = result

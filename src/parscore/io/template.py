@@ -11,7 +11,7 @@ from pathlib import Path
 from parscore._optional import require
 from parscore.compile import compile_scheme
 from parscore.model import Scheme
-from parscore.rules import Choice, Survey, YesNo
+from parscore.rules import cells_of, input_label, option_names_of
 
 __all__ = ["template_columns", "write_template"]
 
@@ -60,11 +60,9 @@ def template_columns(
         rule = leaf.rule
         assert rule is not None  # leaves always have rules
         what = f"{leaf.name} — tối đa {leaf.max:g} điểm. {rule.describe('vi')}"
-        if isinstance(rule, Survey):
-            option = column.split(":", 1)[1]
-            what = f"{leaf.name} — số phiếu trả lời {option}. {rule.describe('vi')}"
-        elif len(rule.inputs) > 1:
-            what = f"{leaf.name} — {column.split(':', 1)[1]}. {rule.describe('vi')}"
+        if len(rule.inputs) > 1:
+            label = input_label(rule, column.split(":", 1)[1])
+            what = f"{leaf.name} — {label}. {rule.describe('vi')}"
         out.append((column, what + " Ghi 'n/a' nếu không áp dụng."))
     for name in ("bonus", "penalty"):
         adjustment = getattr(scheme.adjustments, name)
@@ -143,9 +141,10 @@ def write_template(
         if name in compiled.column_pos:
             leaf = scheme.node(compiled.leaf_ids[compiled.column_leaf[compiled.column_pos[name]]])
             choices: list[str] | None = None
-            if isinstance(leaf.rule, Choice):
-                choices = [*leaf.rule.option_names, "n/a"]
-            elif isinstance(leaf.rule, YesNo):
+            cells = cells_of(leaf.rule)
+            if cells == "option" and option_names_of(leaf.rule):
+                choices = [*option_names_of(leaf.rule), "n/a"]
+            elif cells == "yes_no":
                 choices = ["có", "không", "n/a"]
             if choices is not None and sum(len(x) + 1 for x in choices) < 250:
                 quoted = ",".join(x.replace('"', "'").replace(",", " ") for x in choices)

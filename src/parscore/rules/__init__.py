@@ -3,7 +3,12 @@
 Each rule is a frozen attrs class implementing :class:`parscore.typing.Rule`; its fields are
 the parameters written in scheme files, and its ``kind`` is the tag (``{kind: bands, …}``).
 Built-in rules also provide ``batch_points`` and ``batch_invalid`` class methods that score
-many leaves of the same kind in one numpy call; plugin rules need not.
+many leaves of the same kind in one numpy call (their per-leaf ``points`` and ``check`` are
+the same kernels on one leaf); plugin rules may too. What a rule kind declares beyond the
+protocol (cells, options, exact bounds, example inputs …) is read through the functions
+:func:`cells_of`, :func:`option_names_of`, :func:`can_be_not_applicable`,
+:func:`may_give_nan`, :func:`is_sampled`, :func:`input_label`, :func:`is_batched` and
+:func:`example_values`, alike for built-in and plugin rules.
 
 .. versionadded:: 0.1
 """
@@ -12,6 +17,16 @@ from __future__ import annotations
 
 from parscore.rules._bands import Band, Bands
 from parscore.rules._choice import Choice, Survey
+from parscore.rules._declared import (
+    can_be_not_applicable,
+    cells_of,
+    example_values,
+    input_label,
+    is_batched,
+    is_sampled,
+    may_give_nan,
+    option_names_of,
+)
 from parscore.rules._ratio import Ratio
 from parscore.rules._simple import Deduction, Points, YesNo
 
@@ -25,6 +40,14 @@ __all__ = [
     "Ratio",
     "Survey",
     "YesNo",
+    "can_be_not_applicable",
+    "cells_of",
+    "example_values",
+    "input_label",
+    "is_batched",
+    "is_sampled",
+    "may_give_nan",
+    "option_names_of",
 ]
 
 BUILTIN_RULES: tuple[type, ...] = (Bands, Choice, Deduction, Points, Ratio, Survey, YesNo)

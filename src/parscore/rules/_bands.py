@@ -228,3 +228,25 @@ class Bands:
         if lang == "en":
             return "Points by band: " + "; ".join(parts) + "."
         return "Điểm theo mức: " + "; ".join(parts) + "."
+
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """Rates with one decimal across the bands, the better end where *quality* is high.
+
+        A percentage scale (0–100) unless the bands' edges lie beyond it; edge values such as
+        90.0 do occur. Shape ``(1, n_units)``.
+        """
+        del rng, unit_size
+        edges = [b for band in self.bands for b in band.interval[::2] if math.isfinite(b)]
+        lo, hi = min([0.0, *edges]), max([100.0, *edges])
+        if lo < 0.0 or hi > 100.0:  # not a percentage: leave room beyond the outer edges
+            span = (hi - lo) or 1.0
+            lo, hi = lo - span / 4, hi + span / 4
+        ends = self.points(np.array([[lo, hi]]), max_points)
+        share = quality if ends[1] >= ends[0] else 1.0 - quality  # some bands reward low values
+        return np.round(lo + (hi - lo) * share, 1)[None, :]  # one decimal: edges like 90.0 occur

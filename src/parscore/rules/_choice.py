@@ -64,10 +64,8 @@ class Choice:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the chosen option's points; shape ``(n_units,)``."""
-        del max_points
-        table = np.array([p for _, p in self.options])
-        idx = np.clip(values[0], 0, len(table) - 1).astype(np.intp)
-        return np.asarray(table[idx], dtype=np.float64)
+        out: FloatArray = Choice.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(
@@ -76,17 +74,13 @@ class Choice:
         """Score *k* leaves at once: values ``(k, 1, n)``, max ``(k,)`` -> ``(k, n)``."""
         del max_points
         table = _pad([[p for _, p in r.options] for r in rules], 0.0)
-        idx = np.clip(values[:, 0, :], 0, table.shape[1] - 1).astype(np.intp)
+        last = np.array([len(r.options) - 1 for r in rules])[:, None]  # never the padding
+        idx = np.clip(values[:, 0, :], 0, last).astype(np.intp)
         return np.take_along_axis(table, idx, axis=1)
-
-    def _valid_codes(self, codes: FloatArray) -> BoolArray:
-        return np.asarray(((codes % 1.0) == 0.0) & (codes >= 0) & (codes < len(self.options)))
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag values that are not an option's position."""
-        del max_points
-        v = values[0]
-        bad = ~self._valid_codes(v) & ~np.isnan(v)
+        bad = Choice.batch_invalid([self], values[None], np.array([max_points]))[0]
         names = ", ".join(self.option_names)
         return [(bad, f"expected one of: {names} (or its position 0–{len(self.options) - 1})")]
 
@@ -130,6 +124,27 @@ class Choice:
             return f"Points by option: {parts}."
         return f"Điểm theo mức: {parts}."
 
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """Option positions: from the best option, each failed draw moves one option down.
+
+        A draw fails with probability ``1 - quality``; shape ``(1, n_units)``.
+        """
+        del max_points, unit_size
+        n = quality.shape[0]
+        by_points = np.argsort([-p for _, p in self.options], kind="stable")
+        falls = np.zeros(n, dtype=np.int64)
+        alive = np.ones(n, dtype=bool)
+        for _ in range(len(by_points) - 1):
+            alive &= rng.random(n) >= quality
+            falls += alive
+        return by_points[falls].astype(np.float64)[None, :]
+
 
 @attrs.frozen(kw_only=True)
 class Survey:
@@ -149,6 +164,8 @@ class Survey:
     kind: ClassVar[str] = "survey"
     cells: ClassVar[CellKind] = "count"
     """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
+    sampled: ClassVar[bool] = True
+    """Its points estimate from a sample of respondents, so they carry sampling noise."""
 
     options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
     when_empty: WhenEmpty = attrs.field(default="not_applicable", validator=when_empty_validator)
@@ -203,8 +220,8 @@ class Survey:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag negative counts."""
-        del max_points
-        return [(np.asarray((values < 0.0).any(axis=0)), "a count of answers cannot be negative")]
+        bad = Survey.batch_invalid([self], values[None], np.array([max_points]))[0]
+        return [(bad, "a count of answers cannot be negative")]
 
     @classmethod
     def batch_invalid(
@@ -215,8 +232,18 @@ class Survey:
         return np.asarray((values < 0.0).any(axis=1))
 
     def bounds(self, max_points: float) -> tuple[float, float]:
-        """Points range from 0 to the maximum."""
-        return (0.0, max_points)
+        """Exactly the points reachable: all answers on the worst or the best option.
+
+        A unit with no answers earns what ``when_empty`` says, which widens the range to 0
+        (``zero``) or to the maximum (``full``).
+        """
+        pct = [v for _, v in self.options]
+        lo, hi = max_points * min(pct) / 100.0, max_points * max(pct) / 100.0
+        if self.when_empty == "zero":
+            lo = 0.0
+        elif self.when_empty == "full":
+            hi = max_points
+        return (lo, hi)
 
     def problems(self, max_points: float) -> list[tuple[str, str]]:
         """Nothing to check against the maximum."""
@@ -230,3 +257,28 @@ class Survey:
         if lang == "en":
             return f"Maximum × the answers' average value ({parts})."
         return f"Điểm tối đa × giá trị bình quân của các phiếu trả lời ({parts})."
+
+    def input_label(self, name: str) -> str:
+        """What to enter in the column of option *name*: its number of answers."""
+        return f"số phiếu trả lời {name}"
+
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """Answer counts of 30–120 respondents, good units answering the best options.
+
+        Shape ``(n_options, n_units)``.
+        """
+        del max_points, unit_size
+        values = np.array([v for _, v in self.options]) / 100.0  # (m,)
+        tilt = 5.0 * (quality - 0.45)  # (n,): good units answer A, weak ones spread towards D
+        logits = tilt[:, None] * (values[None, :] - 0.5) * 2.0
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        respondents = rng.integers(30, 121, size=quality.shape[0])
+        counts: FloatArray = rng.multinomial(respondents, probs).T.astype(np.float64)
+        return counts

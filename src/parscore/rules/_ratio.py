@@ -146,3 +146,23 @@ class Ratio:
         if lang == "en":
             return f"Maximum × {num} / {den}; if {den} is 0: {empty_en[self.when_empty]}."
         return f"Điểm tối đa × {num} / {den}; nếu {den} bằng 0: {empty_vi[self.when_empty]}."
+
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """A percentage of ``100 × quality``, or counts: about *unit_size* cases received.
+
+        With two inputs, 2 % of units received nothing, and each case is done on time with
+        probability ``1 - (1 - quality) / 2``. Shape ``(n_inputs, n_units)``.
+        """
+        del max_points
+        if len(self.inputs) == 1:
+            return np.round(100.0 * quality, 2)[None, :]
+        received = rng.poisson(unit_size)
+        received[rng.random(quality.shape[0]) < 0.02] = 0  # nothing to assess this year
+        on_time = rng.binomial(received, 1.0 - (1.0 - quality) * 0.5)
+        return np.stack([on_time, received]).astype(np.float64)

@@ -39,7 +39,8 @@ class YesNo:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max_points`` where every input is 1, else 0; shape ``(n_units,)``."""
-        return np.where((values == 1.0).all(axis=0), max_points, 0.0)
+        out: FloatArray = YesNo.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(
@@ -52,8 +53,7 @@ class YesNo:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag values other than 0 and 1."""
-        del max_points
-        bad = ((values != 0.0) & (values != 1.0) & ~np.isnan(values)).any(axis=0)
+        bad = YesNo.batch_invalid([self], values[None], np.array([max_points]))[0]
         return [(bad, "expected yes (1) or no (0)")]
 
     @classmethod
@@ -81,6 +81,17 @@ class YesNo:
             return f"Full points if {cond}, otherwise 0."
         cond = f"đạt đủ các yêu cầu {', '.join(self.inputs)}" if several else "đạt yêu cầu"
         return f"Điểm tối đa nếu {cond}; không đạt: 0 điểm."
+
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """Each check passes with probability *quality*: ``(n_inputs, n_units)`` of 0/1."""
+        del max_points, unit_size
+        return (rng.random((len(self.inputs), quality.shape[0])) < quality).astype(np.float64)
 
 
 @attrs.frozen(kw_only=True)
@@ -113,7 +124,8 @@ class Points:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the input, clipped to ``[0, max_points]``; shape ``(n_units,)``."""
-        return np.asarray(np.clip(values[0], 0.0, max_points), dtype=np.float64)
+        out: FloatArray = Points.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(
@@ -157,6 +169,17 @@ class Points:
             return "Points as given (e.g. by the appraisal council), from 0 to the maximum."
         return "Điểm theo số điểm được chấm (ví dụ do Hội đồng thẩm định chấm), từ 0 đến tối đa."
 
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """Points of ``max × quality`` in steps of 0.05: ``(1, n_units)``."""
+        del rng, unit_size
+        return np.minimum(np.round(max_points * quality * 20.0) / 20.0, max_points)[None, :]
+
 
 @attrs.frozen(kw_only=True)
 class Deduction:
@@ -193,8 +216,8 @@ class Deduction:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max(max_points - per * count, floor)``; shape ``(n_units,)``."""
-        out = np.maximum(max_points - self.per * values[0], self.floor)
-        return np.asarray(out, dtype=np.float64)
+        out: FloatArray = Deduction.batch_points([self], values[None], np.array([max_points]))[0]
+        return out
 
     @classmethod
     def batch_points(
@@ -208,8 +231,8 @@ class Deduction:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag negative counts."""
-        del max_points
-        return [(values[0] < 0.0, "a count cannot be negative")]
+        bad = Deduction.batch_invalid([self], values[None], np.array([max_points]))[0]
+        return [(bad, "a count cannot be negative")]
 
     @classmethod
     def batch_invalid(
@@ -242,3 +265,14 @@ class Deduction:
             f"Điểm tối đa, mỗi trường hợp bị trừ {fmt(self.per)} điểm, "
             f"thấp nhất {fmt(self.floor)} điểm."
         )
+
+    def example_values(
+        self,
+        rng: np.random.Generator,
+        quality: FloatArray,
+        max_points: float,
+        unit_size: FloatArray,
+    ) -> FloatArray:
+        """Counts of items, about ``3 × (1 - quality)`` on average: ``(1, n_units)``."""
+        del max_points, unit_size
+        return rng.poisson(3.0 * (1.0 - quality)).astype(np.float64)[None, :]
