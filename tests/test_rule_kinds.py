@@ -395,10 +395,13 @@ def test_new_kind_in_gaps_like_a_builtin(threshold: ps.Scheme) -> None:
 
 
 def test_new_kind_in_the_json_schema(threshold: ps.Scheme) -> None:
-    """The scheme JSON Schema lists the new kind among the rule kinds."""
+    """The scheme JSON Schema lists the new kind and its parameters among the rule kinds."""
     schema = ps.io.scheme_json_schema()
     assert "threshold" in json.dumps(schema)
     assert "threshold" in schema["$defs"]["rule"]["properties"]["kind"]["enum"]
+    own = schema["$defs"]["rule-threshold"]
+    assert set(own["properties"]) == {"kind", "at", "below"}
+    assert own["required"] == ["kind", "at"]
 
 
 def test_new_kind_gets_example_data(threshold: ps.Scheme) -> None:
