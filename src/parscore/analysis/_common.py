@@ -55,9 +55,9 @@ def pandas() -> ModuleType:
 def node_max_matrix(result: Result, rows: Sequence[int] | IntArray) -> FloatArray:
     """Applicable max of the nodes at node positions *rows*, shape ``(len(rows), n_units)``."""
     pos = np.asarray(rows, dtype=np.int64)
-    if result.node_max is None:
+    if result.node_max_matrix is None:
         return np.repeat(result.compiled.max_points[pos][:, None], result.n_units, axis=1)
-    return np.asarray(result.node_max[pos], dtype=np.float64)
+    return np.asarray(result.node_max_matrix[pos], dtype=np.float64)
 
 
 def rounded_rows(result: Result, rows: Sequence[int] | IntArray, decimals: int) -> FloatArray:

@@ -276,7 +276,7 @@ def sensitivity(
     field_points = result.node_points[:n_fields]  # (n_fields, n_units), a view
     tree_total = field_points.sum(axis=0)  # as the engine sums it
     app_max = applicable_max(result)
-    field_max = None if result.node_max is None else result.node_max[:n_fields]
+    field_max = None if result.node_max_matrix is None else result.node_max_matrix[:n_fields]
     bonus, penalty = adjustment_terms(result)
     clip = has_adjustments(result)
     field_of = _field_of(compiled)
@@ -504,8 +504,8 @@ class _NoiseSource:
             pos = int(compiled.leaf_pos[leaf])
             mx = (
                 np.full(result.n_units, compiled.leaf_max[leaf])
-                if result.node_max is None
-                else result.node_max[pos]
+                if result.node_max_matrix is None
+                else result.node_max_matrix[pos]
             )
             pts = result.node_points[pos]
             noisy = np.clip(pts + rng.normal(0.0, sd, size=tree.shape), 0.0, mx)
