@@ -1,4 +1,4 @@
-"""``check_rule``: the checks every rule (built-in or plugin) must pass; see parscore.testing.
+"""``check_rule``: the checks every rule (built-in or plugin) must pass (in parscore.testing).
 
 Needs Hypothesis (the ``testing`` extra).
 """
@@ -20,7 +20,7 @@ from parscore.model import Node, Rounding, Scheme, Tier, TierScale
 from parscore.plugins import get_rule_class, register_rule, unregister_rule
 from parscore.typing import FloatArray, Rule
 
-__all__ = ["check_rule"]
+__all__ = ["RuleCheckError", "check_rule"]
 
 _CELLS = st.one_of(
     st.sampled_from([0.0, 1.0, 2.0, 3.0, 0.5, 10.0, 50.0, 70.0, 90.0, 100.0, 101.0, -1.0]),
