@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from parscore.rules import cells_of, option_names_of
 from parscore.typing import BoolArray, CellKind, FloatArray
 
 __all__ = [
@@ -32,7 +33,6 @@ __all__ = [
     "YES_TOKENS",
     "CellReader",
     "ColumnRead",
-    "cell_kind",
     "read_cells",
 ]
 
@@ -72,7 +72,6 @@ _PLAIN_COUNT = r"^\s*[+-]?(?:\d+|\d+\.(?:\d{1,2}|\d{4,})|\d{4,}\.\d{3})\s*$"
 _PLAIN = {kind: re.compile(_PLAIN_NUMBER) for kind in ("number", "percent", "yes_no")}
 _PLAIN["count"] = re.compile(_PLAIN_COUNT)
 
-_KINDS = frozenset({"number", "count", "percent", "yes_no", "option"})
 _LOOSE = "\x00"  # marks loose keys, so that a loose spelling never meets an exact name
 
 
@@ -129,12 +128,6 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def cell_kind(rule: object) -> CellKind:
-    """What the cells of *rule*'s inputs hold: its ``cells`` declaration, else ``number``."""
-    kind: CellKind = getattr(rule, "cells", "number")
-    return kind if kind in _KINDS else "number"
-
-
 @attrs.frozen(eq=False)
 class CellReader:
     """Reads the cells of one input column: its kind and, for options, the option names.
@@ -160,9 +153,7 @@ class CellReader:
     @classmethod
     def for_rule(cls, rule: object) -> CellReader:
         """The reader of *rule*'s input columns (None: a column outside the tree)."""
-        kind = cell_kind(rule)
-        names = tuple(getattr(rule, "option_names", ())) if kind == "option" else ()
-        return cls(kind, names)
+        return cls(cells_of(rule), option_names_of(rule))
 
     def parse(self, cell: object) -> float | _NotApplicable | str:  # noqa: PLR0911 - flat
         """One cell: a number (NaN = missing), :data:`NOT_APPLICABLE`, or why it is unreadable.
