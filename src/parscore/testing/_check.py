@@ -18,6 +18,7 @@ from parscore.engine import score
 from parscore.io.schemes import dump_scheme, load_scheme
 from parscore.model import Node, Rounding, Scheme, Tier, TierScale
 from parscore.plugins import get_rule_class, register_rule, unregister_rule
+from parscore.rules import can_be_not_applicable
 from parscore.typing import FloatArray, Rule
 
 __all__ = ["RuleCheckError", "check_rule"]
@@ -213,7 +214,7 @@ def _check_values(rule: Rule, max_points: float, matrix: FloatArray, nan_mask: A
     if pts.dtype != np.float64:
         raise _fail(rule, f"points() returned dtype {pts.dtype}, expected float64")
     nan_out = np.isnan(pts)
-    if nan_out.any() and not getattr(rule, "can_be_not_applicable", False):
+    if nan_out.any() and not can_be_not_applicable(rule):
         raise _fail(rule, "points() returned NaN but can_be_not_applicable is not true")
     lo, hi = rule.bounds(max_points)
     real = pts[~nan_out]

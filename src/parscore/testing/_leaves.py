@@ -2,8 +2,9 @@
 
 A rule declares what its cells hold (``cells``: number, count, percent, yes_no or option),
 its ``inputs``, its ``option_names`` (option cells), ``check`` (which values are invalid),
-``bounds`` and ``can_be_not_applicable``; ``points`` then tells where its behaviour changes.
-From these the strategies here find, once per leaf:
+``bounds`` and ``can_be_not_applicable``, read through :mod:`parscore.rules` (``cells_of``,
+``option_names_of``, ``can_be_not_applicable``); ``points`` then tells where its behaviour
+changes. From these the strategies here find, once per leaf:
 
 - the valid range of a number or percentage, by asking ``check`` about a fine grid;
 - the *interesting values* of a number or percentage: where the points, or their slope,
@@ -27,6 +28,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from parscore.model import Node
+from parscore.rules import can_be_not_applicable, cells_of, option_names_of
 from parscore.testing._common import ROLL, decimal, max_of
 from parscore.typing import BoolArray, CellKind, FloatArray, Rule
 
@@ -55,19 +57,6 @@ def _rule(node: Node) -> Rule:
     return node.rule
 
 
-def _cells(rule: Rule) -> CellKind:
-    kind: CellKind = getattr(rule, "cells", "number")
-    return kind
-
-
-def _option_names(rule: Rule) -> tuple[str, ...]:
-    return tuple(getattr(rule, "option_names", ()))
-
-
-def _can_be_not_applicable(rule: Rule) -> bool:
-    return bool(getattr(rule, "can_be_not_applicable", False))
-
-
 def _valid(rule: Rule, values: FloatArray, max_points: float) -> BoolArray:
     """Mask ``(n_units,)`` of the columns of *values* ``(n_inputs, n_units)`` check accepts."""
     bad = np.zeros(values.shape[1], dtype=bool)
@@ -78,7 +67,7 @@ def _valid(rule: Rule, values: FloatArray, max_points: float) -> BoolArray:
 
 def _as_numbers(rule: Rule, cells: Sequence[object]) -> FloatArray:
     """Cells as one unit's column of floats, option names as their positions."""
-    names = _option_names(rule)
+    names = option_names_of(rule)
     out = [float(names.index(c)) if isinstance(c, str) else float(c) for c in cells]  # type: ignore[arg-type]
     return np.array(out, dtype=np.float64)[:, None]
 
@@ -151,7 +140,7 @@ def _raw(rule: Rule, kind: CellKind, max_points: float) -> st.SearchStrategy[lis
     if kind == "yes_no":
         return st.lists(st.sampled_from([0, 1]), min_size=m, max_size=m)
     if kind == "option":
-        names = _option_names(rule)
+        names = option_names_of(rule)
         one = st.sampled_from([*range(len(names)), *names])
         return st.lists(one, min_size=m, max_size=m)
     if kind == "count":
@@ -182,7 +171,7 @@ def _candidates(rule: Rule, kind: CellKind, max_points: float) -> list[list[floa
     if kind == "yes_no":
         return [ones, *([float(b) for b in bits] for bits in itertools.product((1, 0), repeat=m))]
     if kind == "option":
-        positions = range(len(_option_names(rule)))
+        positions = range(len(option_names_of(rule)))
         return [[float(p) for p in combo] for combo in itertools.product(positions, repeat=m)]
     if kind == "count":
         small = (0.0, 1.0, 2.0, 5.0, 10.0, float(_COUNT_TOP)) if m > 1 else range(_COUNT_TOP + 1)
@@ -202,7 +191,7 @@ def _candidates(rule: Rule, kind: CellKind, max_points: float) -> list[list[floa
 @functools.lru_cache(maxsize=4096)
 def _full(node: Node) -> tuple[object, ...]:
     rule, mx = _rule(node), max_of(node)
-    kind = _cells(rule)
+    kind = cells_of(rule)
     tried = _candidates(rule, kind, mx)
     values = np.array(tried, dtype=np.float64).T.reshape(len(rule.inputs), len(tried))
     ok = _valid(rule, values, mx)
@@ -243,12 +232,12 @@ def _leaf_values(node: Node) -> st.SearchStrategy[list[object]]:
     # Strategies are built once per node: building and validating a strategy per draw costs
     # more than drawing from it.
     rule, mx = _rule(node), max_of(node)
-    kind = _cells(rule)
+    kind = cells_of(rule)
     raw = _raw(rule, kind, mx)
     m = len(rule.inputs)
     if kind in ("number", "percent") and m == 1:
         return raw  # drawn within the valid range found by the probe
-    if _valid(rule, _sample(kind, m, len(_option_names(rule)), mx), mx).all():
+    if _valid(rule, _sample(kind, m, len(option_names_of(rule)), mx), mx).all():
         return raw
     fallback = list(_full(node)) if _reaches_max(node) else None
 
@@ -297,7 +286,7 @@ def leaf_values(node: Node) -> st.SearchStrategy[list[object]]:
 def surely_applicable(node: Node, cells: list[object]) -> bool:
     """Whether a leaf with these (present, valid) cells certainly counts towards the max."""
     rule = _rule(node)
-    if not _can_be_not_applicable(rule):
+    if not can_be_not_applicable(rule):
         return True
     pts: Any = rule.points(_as_numbers(rule, cells), max_of(node))
     return not bool(np.isnan(pts[0]))
