@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import parscore as ps
 from parscore._rounding import round_half_up
 from parscore.analysis._common import applicable_max
-from parscore.analysis.sensitivity import _Ranker
+from parscore.analysis._draws import Ranker as _Ranker
 from parscore.testing import schemes_with_measurements
 
 

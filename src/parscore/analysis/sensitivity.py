@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from parscore._rounding import round_half_up
 from parscore.analysis._common import (
@@ -33,11 +32,17 @@ from parscore.analysis._common import (
     html_table,
     pandas,
 )
+from parscore.analysis._draws import (
+    Int32Array,
+    NoiseSource,
+    Ranker,
+    field_of,
+    order_statistics,
+    weight_deltas,
+)
 from parscore.compile import CompiledScheme
 from parscore.model import Scheme
-from parscore.ranking import RankMethod, code_groups, order_by_id, rank_rows
 from parscore.result import Result
-from parscore.rules import is_sampled
 from parscore.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -53,8 +58,6 @@ _BLOCK_VALUES = 1 << 17
 numpy's 4 MB huge-page threshold (blocks of 64 draws × 10,000 units measured 3× slower)."""
 
 Distribution = Literal["uniform", "dirichlet"]
-
-Int32Array = npt.NDArray[np.int32]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -259,7 +262,7 @@ def sensitivity(
     official = compiled.max_points[:n_fields].copy()
     seeds = np.random.SeedSequence(seed)
     weight_seed, noise_seed = seeds.spawn(2)
-    delta = _weight_deltas(
+    delta = weight_deltas(
         np.random.default_rng(weight_seed),
         official,
         scheme.max_points,
@@ -279,10 +282,10 @@ def sensitivity(
     field_max = None if result.node_max_matrix is None else result.node_max_matrix[:n_fields]
     bonus, penalty = adjustment_terms(result)
     clip = has_adjustments(result)
-    field_of = _field_of(compiled)
+    field_pos = field_of(compiled)
     tie_rows = [compiled.node_pos[n] for n in ranking.tie_break]
-    noise = _NoiseSource(result, field_of, input_noise, noise_seed)
-    ranker = _Ranker(result, ranking.method, d, has_tie_break=bool(tie_rows))
+    noise = NoiseSource(result, field_pos, input_noise, noise_seed)
+    ranker = Ranker(result, ranking.method, d, has_tie_break=bool(tie_rows))
 
     ranks = np.empty((draws, n_units), dtype=np.int32)
     at_least = np.zeros((len(mins), n_units), dtype=np.int64)  # draws reaching each tier min
@@ -319,7 +322,7 @@ def sensitivity(
         assert key is not None
         tie_keys = [
             round_half_up(
-                result.node_points[r] + dl[:, field_of[r], None] * result.node_points[r], d
+                result.node_points[r] + dl[:, field_pos[r], None] * result.node_points[r], d
             )
             for r in tie_rows
         ]
@@ -332,7 +335,7 @@ def sensitivity(
     at_least[-1] = draws  # the last tier takes every value, even below its min
     in_tier = np.diff(np.vstack([np.zeros((1, n_units), np.int64), at_least]), axis=0)
     kth = [min(max(math.ceil(q * draws - 1e-9) - 1, 0), draws - 1) for q in (0.05, 0.5, 0.95)]
-    low, mid, high = _order_statistics(ranks, kth)
+    low, mid, high = order_statistics(ranks, kth)
     weights = official * (1.0 + delta)
     return Sensitivity(
         scheme_id=scheme.id,
@@ -359,23 +362,6 @@ def sensitivity(
         draw_weights=weights if return_draws else None,
         draw_ranks=ranks if return_draws else None,
     )
-
-
-def _order_statistics(ranks: Int32Array, kth: list[int]) -> IntArray:
-    """The *kth* smallest rank of every unit over the draws, shape ``(len(kth), n_units)``.
-
-    Units are taken in blocks whose ranks are transposed so that each unit's draws are
-    contiguous, then sorted; ranks below 2**15 are sorted as int16, for which numpy's stable
-    sort is a radix sort (about 4× faster than ``np.partition`` along the draws).
-    """
-    n_units = ranks.shape[1]
-    out = np.empty((len(kth), n_units), dtype=np.int64)
-    small = n_units < np.iinfo(np.int16).max
-    for start in range(0, n_units, 512):
-        block = ranks[:, start : start + 512].T.astype(np.int16 if small else np.int32)
-        block.sort(axis=1, kind="stable")
-        out[:, start : start + 512] = block[:, kth].T
-    return out
 
 
 def _as_result(scheme_or_result: object, data: object) -> Result:
@@ -419,159 +405,3 @@ def _check_options(
         problems.append(f"input_noise must be None or a fraction ≥ 0; found {input_noise!r}")
     if problems:
         raise AnalysisError("sensitivity(): " + "; ".join(problems))
-
-
-def _weight_deltas(
-    rng: np.random.Generator,
-    official: FloatArray,
-    scheme_max: float,
-    *,
-    draws: int,
-    spread: float,
-    distribution: str,
-    concentration: float,
-) -> FloatArray:
-    """Each draw's ``new max / official max - 1`` per field, ``(draws, n_fields)``.
-
-    Exactly 0 when the weights do not move (``spread=0``, infinite concentration), so that
-    those draws reproduce the result bit for bit. Fields with max 0 keep 0.
-    """
-    delta = np.zeros((draws, len(official)))
-    live = official > 0
-    if not live.any():
-        return delta
-    m = official[live]
-    if distribution == "uniform":
-        if spread == 0.0:
-            return delta
-        raw = m * (1.0 + rng.uniform(-spread, spread, size=(draws, len(m))))
-        new = raw * (scheme_max / raw.sum(axis=1, keepdims=True))
-    else:
-        if math.isinf(concentration):
-            return delta
-        shares = rng.dirichlet(concentration * m / m.sum(), size=draws)
-        # a share can underflow to 0 with a small concentration; keep every field alive so
-        # that no unit's applicable max vanishes
-        shares = np.maximum(shares, 1e-9)
-        new = shares * (scheme_max / shares.sum(axis=1, keepdims=True))
-    delta[:, live] = new / m - 1.0
-    return delta
-
-
-def _field_of(compiled: CompiledScheme) -> IntArray:
-    """The top-level node (field) position above every node position, ``(n_nodes,)``."""
-    out = np.arange(compiled.n_nodes, dtype=np.int64)
-    parent = compiled.parent_pos
-    for pos in range(compiled.n_top, compiled.n_nodes):  # breadth first: parents come first
-        out[pos] = out[parent[pos]]
-    return out
-
-
-class _NoiseSource:
-    """Gaussian noise on survey leaves' points, one independent stream per leaf."""
-
-    def __init__(
-        self,
-        result: Result,
-        field_of: IntArray,
-        input_noise: float | None,
-        seed: np.random.SeedSequence,
-    ) -> None:
-        compiled = result.compiled
-        self.leaves: list[tuple[int, float, np.random.Generator]] = []
-        if not input_noise:
-            return
-        survey = [
-            i
-            for i, leaf_id in enumerate(compiled.leaf_ids)
-            if is_sampled(compiled.scheme.node(leaf_id).rule)
-        ]
-        children = seed.spawn(len(survey))
-        self.result = result
-        self.field_of = field_of
-        for leaf, child in zip(survey, children, strict=True):
-            self.leaves.append(
-                (leaf, float(compiled.leaf_max[leaf]) * input_noise, np.random.default_rng(child))
-            )
-
-    def add(self, tree: FloatArray, dl: FloatArray) -> None:
-        """Add each survey leaf's noisy change, scaled by its field's weight, to *tree*."""
-        if not self.leaves:
-            return
-        result = self.result
-        compiled = result.compiled
-        for leaf, sd, rng in self.leaves:
-            pos = int(compiled.leaf_pos[leaf])
-            mx = (
-                np.full(result.n_units, compiled.leaf_max[leaf])
-                if result.node_max_matrix is None
-                else result.node_max_matrix[pos]
-            )
-            pts = result.node_points[pos]
-            noisy = np.clip(pts + rng.normal(0.0, sd, size=tree.shape), 0.0, mx)
-            change = np.where(mx > 0, noisy - pts, 0.0)
-            change *= 1.0 + dl[:, self.field_of[pos], None]
-            tree += change
-
-
-class _Ranker:
-    """Ranks every row of a block of draws within the unit groups, as :func:`parscore.rank`.
-
-    The groups are coded once. Without a tie-break, a block is ranked in one counting pass
-    over the rounded values (:func:`parscore.ranking.rank_rows`); tie-breaks sort each row.
-    """
-
-    def __init__(
-        self, result: Result, method: RankMethod, decimals: int, *, has_tie_break: bool
-    ) -> None:
-        n = result.n_units
-        self.method = method
-        self.decimals = decimals
-        self.unit_ids = result.unit_ids
-        self.group_code = code_groups(result.groups, n)
-        self.n_groups = int(self.group_code.max()) + 1
-        self.counting = not has_tie_break
-        self.id_order = order_by_id(result.unit_ids) if method == "ordinal" else None
-        self.members: list[IntArray] = []  # each group's units in id order, for _sort
-        if not self.counting:
-            id_order = np.argsort(result.unit_ids.astype(str), kind="stable")
-            self.members = [id_order[self.group_code[id_order] == g] for g in range(self.n_groups)]
-
-    def rank_into(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
-        """Write the ranks of *key* ``(b, n_units)`` (rounded, higher is better) into *out*."""
-        if self.counting:
-            rank_rows(
-                key,
-                decimals=self.decimals,
-                group_codes=self.group_code,
-                method=self.method,
-                unit_ids=self.unit_ids,
-                out=out,
-                id_order=self.id_order,  # the ids sorted once, not once per block
-            )
-        else:
-            self._sort(out, key, tie_keys)
-
-    def _sort(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
-        for members in self.members:
-            keys = [-key[:, members], *(-t[:, members] for t in tie_keys)]
-            if len(keys) == 1:
-                order = np.argsort(keys[0], axis=1, kind="stable")
-            else:
-                order = np.lexsort(tuple(reversed(keys)), axis=-1)
-            m = len(members)
-            differs = np.zeros((len(key), m), dtype=bool)
-            differs[:, 0] = True
-            for k in keys:
-                s = np.take_along_axis(k, order, axis=1)
-                differs[:, 1:] |= s[:, 1:] != s[:, :-1]
-            positions = np.broadcast_to(np.arange(m, dtype=np.int64), differs.shape)
-            if self.method == "ordinal":
-                ranks_sorted = positions + 1
-            elif self.method == "competition":
-                ranks_sorted = np.maximum.accumulate(np.where(differs, positions, 0), axis=1) + 1
-            else:
-                ranks_sorted = np.cumsum(differs, axis=1)
-            sub = np.empty((len(key), m), dtype=np.int64)
-            np.put_along_axis(sub, order, ranks_sorted, axis=1)
-            out[:, members] = sub
