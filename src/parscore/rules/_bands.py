@@ -11,7 +11,7 @@ import numpy as np
 
 from parscore._params import finite_float, optional_float
 from parscore.errors import ParameterError
-from parscore.rules._base import fmt, fmt_en
+from parscore.rules._base import fmt, fmt_en, on_one_leaf
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Band", "Bands"]
@@ -152,7 +152,7 @@ class Bands:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the points of the band each value falls in; shape ``(n_units,)``."""
-        out: FloatArray = Bands.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
+import numpy as np
 
 from parscore._params import finite_float, nfc
 from parscore.errors import ParameterError
+from parscore.typing import FloatArray
 
 __all__ = [
     "WhenEmpty",
@@ -18,6 +20,7 @@ __all__ = [
     "fmt_en",
     "input_names",
     "named_values",
+    "on_one_leaf",
     "when_empty_validator",
 ]
 
@@ -62,6 +65,25 @@ def named_values(
         msg = f"option names must be distinct (ignoring case), found {names}"
         raise ParameterError(msg)
     return pairs
+
+
+def on_one_leaf(rule: object, kernel: str, values: FloatArray, max_points: float) -> Any:
+    """A batch kernel (``batch_points`` or ``batch_invalid``) run on one leaf.
+
+    The per-leaf ``points`` and ``check`` of the built-in rules are their batch kernels on one
+    leaf, so each rule is written once.
+
+    Args:
+        rule: The rule.
+        kernel: ``"batch_points"`` or ``"batch_invalid"``.
+        values: One leaf's inputs, ``(m, n_units)``.
+        max_points: The leaf's max.
+
+    Returns:
+        The kernel's row for the leaf, ``(n_units,)``.
+    """
+    batch = getattr(type(rule), kernel)
+    return batch([rule], values[None], np.array([max_points]))[0]
 
 
 def empty_share(when_empty: str) -> float:

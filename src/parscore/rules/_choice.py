@@ -15,6 +15,7 @@ from parscore.rules._base import (
     fmt,
     fmt_en,
     named_values,
+    on_one_leaf,
     when_empty_validator,
 )
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
@@ -64,7 +65,7 @@ class Choice:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the chosen option's points; shape ``(n_units,)``."""
-        out: FloatArray = Choice.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod
@@ -80,7 +81,7 @@ class Choice:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag values that are not an option's position."""
-        bad = Choice.batch_invalid([self], values[None], np.array([max_points]))[0]
+        bad = on_one_leaf(self, "batch_invalid", values, max_points)
         names = ", ".join(self.option_names)
         return [(bad, f"expected one of: {names} (or its position 0–{len(self.options) - 1})")]
 
@@ -196,7 +197,7 @@ class Survey:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max × Σ(count × value) / (100 × Σ count)``; shape ``(n_units,)``."""
-        out: FloatArray = Survey.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod
@@ -220,7 +221,7 @@ class Survey:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag negative counts."""
-        bad = Survey.batch_invalid([self], values[None], np.array([max_points]))[0]
+        bad = on_one_leaf(self, "batch_invalid", values, max_points)
         return [(bad, "a count of answers cannot be negative")]
 
     @classmethod

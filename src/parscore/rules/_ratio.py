@@ -9,7 +9,13 @@ import attrs
 import numpy as np
 
 from parscore.errors import ParameterError
-from parscore.rules._base import WhenEmpty, empty_share, input_names, when_empty_validator
+from parscore.rules._base import (
+    WhenEmpty,
+    empty_share,
+    input_names,
+    on_one_leaf,
+    when_empty_validator,
+)
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Ratio"]
@@ -71,7 +77,7 @@ class Ratio:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max × rate``, the rate capped to [0, 1]; shape ``(n_units,)``."""
-        out: FloatArray = Ratio.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod

@@ -10,7 +10,7 @@ import numpy as np
 
 from parscore._params import finite_float
 from parscore.errors import ParameterError, ParameterTypeError
-from parscore.rules._base import fmt, fmt_en, input_names
+from parscore.rules._base import fmt, fmt_en, input_names, on_one_leaf
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Deduction", "Points", "YesNo"]
@@ -39,7 +39,7 @@ class YesNo:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max_points`` where every input is 1, else 0; shape ``(n_units,)``."""
-        out: FloatArray = YesNo.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod
@@ -53,7 +53,7 @@ class YesNo:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag values other than 0 and 1."""
-        bad = YesNo.batch_invalid([self], values[None], np.array([max_points]))[0]
+        bad = on_one_leaf(self, "batch_invalid", values, max_points)
         return [(bad, "expected yes (1) or no (0)")]
 
     @classmethod
@@ -124,7 +124,7 @@ class Points:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return the input, clipped to ``[0, max_points]``; shape ``(n_units,)``."""
-        out: FloatArray = Points.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod
@@ -216,7 +216,7 @@ class Deduction:
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max(max_points - per * count, floor)``; shape ``(n_units,)``."""
-        out: FloatArray = Deduction.batch_points([self], values[None], np.array([max_points]))[0]
+        out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
     @classmethod
@@ -231,7 +231,7 @@ class Deduction:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         """Flag negative counts."""
-        bad = Deduction.batch_invalid([self], values[None], np.array([max_points]))[0]
+        bad = on_one_leaf(self, "batch_invalid", values, max_points)
         return [(bad, "a count cannot be negative")]
 
     @classmethod
