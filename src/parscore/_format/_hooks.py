@@ -24,6 +24,7 @@ from parscore._format._common import (
     did_you_mean,
     show,
 )
+from parscore.errors import SchemeError
 
 
 def structure_float(value: object, _type: object = float) -> float:
@@ -158,7 +159,8 @@ def attrs_hook(cls: type) -> Callable[[object, object], object]:
             return inner(value, cls)
         except ClassValidationError as exc:
             for sub in exc.exceptions:
-                if not getattr(sub, "__notes__", None):  # raised by the class, not a field hook
+                # raised by the class, not a field hook; a SchemeError carries its own paths
+                if not getattr(sub, "__notes__", None) and not isinstance(sub, SchemeError):
                     _note_failing_field(cls, value, sub)
             raise
 
