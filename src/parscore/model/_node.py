@@ -1,0 +1,73 @@
+"""Node: a field, criterion or sub-criterion of the tree."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from parscore._params import nfc, optional_float, optional_nfc
+from parscore.errors import ParameterError
+from parscore.model._common import MissingPolicy
+from parscore.typing import Rule
+
+
+def _children(value: Iterable[Node]) -> tuple[Node, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
+class Node:
+    """A field, criterion or sub-criterion. Leaves carry a rule; parents carry children.
+
+    Attributes:
+        id: ASCII id unique in the scheme, usually the hierarchical code ("1", "1.2", "1.2.3").
+        name: The name as published, in Vietnamese (NFC-normalised).
+        max_points: Maximum points. A parent's max is the sum of its children's when not
+            given; a stated max that disagrees is a validation error.
+        children: Sub-nodes, in order; empty for a leaf.
+        rule: How a leaf awards points; ``None`` for a parent.
+        legal_basis: The text that defines the criterion, for the audit trail.
+        missing: Overrides the scheme's missing-value policy for this leaf.
+
+    .. versionadded:: 0.1
+    """
+
+    id: str = attrs.field(converter=nfc)
+    name: str = attrs.field(converter=nfc)
+    max_points: float | None = attrs.field(default=None, converter=optional_float)
+    children: tuple[Node, ...] = attrs.field(default=(), converter=_children)
+    rule: Rule | None = None
+    legal_basis: str | None = attrs.field(default=None, converter=optional_nfc)
+    missing: MissingPolicy | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        # A parent without a stated max takes the sum of its children's (when all are known).
+        if self.max_points is None and self.children:
+            maxes = [c.max_points for c in self.children]
+            if all(m is not None for m in maxes):
+                object.__setattr__(self, "max_points", math.fsum(m for m in maxes if m is not None))
+
+    @property
+    def is_leaf(self) -> bool:
+        """Whether the node has no children."""
+        return not self.children
+
+    @property
+    def max(self) -> float:
+        """The node's maximum points (``max_points``, which validation guarantees is set)."""
+        if self.max_points is None:
+            msg = f'node "{self.id}" has no max'
+            raise ParameterError(msg)
+        return self.max_points
+
+    def walk(self) -> Iterator[Node]:
+        """Yield this node and its descendants, depth first, in order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> Iterator[Node]:
+        """Yield the leaves below (or at) this node, in order."""
+        return (n for n in self.walk() if n.is_leaf)

@@ -1,0 +1,208 @@
+"""Tier scales, rounding, ranking and adjustments: the scheme's settings beside its tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import attrs
+
+from parscore._params import finite_float, nfc, optional_nfc
+from parscore.errors import ParameterError, Problem, SchemeError
+from parscore.model._common import _one_of
+
+
+@attrs.frozen(kw_only=True)
+class Tier:
+    """A named band of results, e.g. ``Tier(name="Tốt", min=80.0)``.
+
+    Attributes:
+        name: Label as published; any Unicode text (NFC-normalised).
+        min: Inclusive lower bound on the rounded index (or total, per the scale's basis).
+
+    .. versionadded:: 0.1
+    """
+
+    name: str = attrs.field(converter=nfc)
+    min: float = attrs.field(converter=finite_float)
+
+    @name.validator
+    def _check_name(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        if not value:
+            msg = "a tier needs a name"
+            raise ParameterError(msg)
+
+
+def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
+    return tuple(t if isinstance(t, Tier) else Tier(**t) for t in value)
+
+
+@attrs.frozen(kw_only=True)
+class TierScale:
+    """Tiers as inclusive lower bounds, best first.
+
+    Attributes:
+        scale: The tiers, best first, with strictly decreasing ``min``; the last starts at 0
+            so that every unit gets a tier.
+        basis: ``index`` (default): bounds apply to the rounded index (percent of the
+            applicable max); ``total``: to the rounded total points.
+
+    .. versionadded:: 0.1
+    """
+
+    scale: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    basis: Literal["index", "total"] = attrs.field(
+        default="index", validator=_one_of("index", "total")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise SchemeError(problems)
+
+    def problems(self) -> list[Problem]:
+        """Every problem with the scale, paths relative to the scale."""
+        out: list[Problem] = []
+        if not self.scale:
+            return [Problem(message="a tier scale needs at least one tier", path="$.scale")]
+        seen: set[str] = set()
+        for i, tier in enumerate(self.scale):
+            if tier.name in seen:
+                out.append(
+                    Problem(message=f"tier name {tier.name!r} repeats", path=f"$.scale[{i}]")
+                )
+            seen.add(tier.name)
+            if i and tier.min >= self.scale[i - 1].min:
+                out.append(
+                    Problem(
+                        message=(
+                            f"tiers must be listed best first with decreasing min: "
+                            f"{tier.name!r} (min {tier.min:g}) follows "
+                            f"{self.scale[i - 1].name!r} (min {self.scale[i - 1].min:g})"
+                        ),
+                        path=f"$.scale[{i}].min",
+                    )
+                )
+            if tier.min < 0:
+                out.append(
+                    Problem(message="a tier's min cannot be negative", path=f"$.scale[{i}].min")
+                )
+            if self.basis == "index" and tier.min > 100:
+                out.append(
+                    Problem(
+                        message="an index tier's min cannot exceed 100", path=f"$.scale[{i}].min"
+                    )
+                )
+        if self.scale[-1].min != 0:
+            out.append(
+                Problem(
+                    message=(
+                        f"the last tier must start at 0 so every unit gets a tier; found "
+                        f"{self.scale[-1].name!r} at {self.scale[-1].min:g} (add e.g. "
+                        f"{{name: Kém, min: 0}})"
+                    ),
+                    path=f"$.scale[{len(self.scale) - 1}].min",
+                )
+            )
+        return out
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Tier names, best first."""
+        return tuple(t.name for t in self.scale)
+
+    def classify(self, value: float) -> str:
+        """Return the tier of one rounded value (a plain-Python helper for one unit)."""
+        for tier in self.scale:
+            if value >= tier.min:
+                return tier.name
+        return self.scale[-1].name
+
+
+@attrs.frozen(kw_only=True)
+class Rounding:
+    """How reported numbers are rounded: half-up, to *decimals* places.
+
+    Attributes:
+        decimals: Decimal places of every reported number (2 nationally; some provinces 3).
+        where: ``report`` (default): points are carried unrounded and each reported number (a
+            node's points, the total, the index) is rounded on its own, so a total may differ
+            by 0.01 from the sum of its rounded parts, as in published tables. ``leaf``: each
+            leaf's points are rounded first and the rounded leaves are summed.
+
+    .. versionadded:: 0.1
+    """
+
+    decimals: int = attrs.field(default=2)
+    where: Literal["report", "leaf"] = attrs.field(
+        default="report", validator=_one_of("report", "leaf")
+    )
+
+    @decimals.validator
+    def _check_decimals(self, _attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+            msg = f"decimals must be a whole number from 0 to 6, found {value!r}"
+            raise ParameterError(msg)
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    # a typed converter, so that type checkers accept any iterable of ids (not just tuples)
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Ranking:
+    """How units are ranked within their group.
+
+    Attributes:
+        by: ``index`` (default) or ``total``: the rounded value ranked, highest first.
+        method: ``competition`` ("1, 2, 2, 4", default), ``dense`` ("1, 2, 2, 3") or
+            ``ordinal`` ("1, 2, 3, 4", ties in unit-id order).
+        tie_break: Node ids whose rounded points break ties, in order, before ties are shared.
+
+    .. versionadded:: 0.1
+    """
+
+    by: Literal["index", "total"] = attrs.field(
+        default="index", validator=_one_of("index", "total")
+    )
+    method: Literal["competition", "dense", "ordinal"] = attrs.field(
+        default="competition", validator=_one_of("competition", "dense", "ordinal")
+    )
+    tie_break: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class Adjustment:
+    """A bonus or penalty outside the tree, read from its own column and capped.
+
+    Attributes:
+        max: The cap (> 0): a unit's bonus (penalty) counts up to this many points.
+        name: Label as published.
+
+    .. versionadded:: 0.1
+    """
+
+    max: float = attrs.field(converter=finite_float)
+    name: str | None = attrs.field(default=None, converter=optional_nfc)
+
+    @max.validator
+    def _check_max(self, _attribute: attrs.Attribute[float], value: float) -> None:
+        if value <= 0:
+            msg = f"an adjustment's max must be positive, found {value:g}"
+            raise ParameterError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Adjustments:
+    """Bonus and penalty points added after the tree; the total stays within [0, max].
+
+    Attributes:
+        bonus: Bonus points (column ``bonus``), capped.
+        penalty: Penalty points (column ``penalty``), capped.
+
+    .. versionadded:: 0.1
+    """
+
+    bonus: Adjustment | None = None
+    penalty: Adjustment | None = None
