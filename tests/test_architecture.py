@@ -42,7 +42,6 @@ LAYERS: dict[str, int] = {
     "parscore.io": 8,
     "parscore.datasets": 8,
     "parscore.testing": 8,
-    "parscore._rule_check": 8,
     "parscore.cli": 9,
     "parscore": 10,  # the package itself re-exports everything
 }
