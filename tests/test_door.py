@@ -193,3 +193,9 @@ def test_with_cells_reads_cells_and_leaves_the_original() -> None:
     assert changed.na_mask[2].tolist() == [False, False]  # 1.3 applies to 002 again
     with pytest.raises(ps.MeasurementsError, match='did you mean "002"'):
         m.with_cells({"003": {"1.3": "1"}})
+
+
+def test_an_empty_list_of_records_says_so() -> None:
+    """An empty JSON body is a MeasurementsError saying there are no units."""
+    with pytest.raises(ps.MeasurementsError, match="the list of records is empty"):
+        ps.score(SCHEME, [])

@@ -75,7 +75,10 @@ def columns_of(data: object, source: str | None = None) -> Mapping[Any, object] 
     """
     if isinstance(data, Mapping):
         return data
-    if isinstance(data, list | tuple) and data and all(isinstance(r, Mapping) for r in data):
+    if isinstance(data, list | tuple) and not data:
+        msg = "no units: the list of records is empty"
+        raise MeasurementsError([CellProblem(message=msg)], source)
+    if isinstance(data, list | tuple) and all(isinstance(r, Mapping) for r in data):
         order: dict[object, None] = {}
         for record in data:
             order.update(dict.fromkeys(record))
