@@ -300,3 +300,17 @@ def test_json_header_heads_the_json_document(result: ps.Result) -> None:
     """json_header() is the scheme and nodes entries of to_json_dict()."""
     document = result.to_json_dict()
     assert result.json_header() == {k: document[k] for k in ("scheme", "nodes")}
+
+
+def test_matrix_takes_a_quantity_and_the_old_kind_keyword_warns() -> None:
+    """matrix(quantity) names what it reads; matrix(kind=...) still works with a warning."""
+    from parscore.datasets import example_data, synthetic_scheme
+
+    scheme = synthetic_scheme()
+    result = ps.score(scheme, example_data(scheme, 3))
+    lost = result.matrix("lost")
+    np.testing.assert_array_equal(result.matrix(quantity="lost"), lost)
+    with pytest.warns(DeprecationWarning, match="quantity"):
+        np.testing.assert_array_equal(result.matrix(kind="lost"), lost)
+    with pytest.raises(ValueError, match="quantity must be"):
+        result.matrix("everything")

@@ -192,13 +192,13 @@ class Result:
         row: FloatArray = node_max[pos]
         return row
 
-    def _node_row(self, kind: str, pos: int) -> FloatArray:
-        key = (kind, pos)
+    def _node_row(self, quantity: str, pos: int) -> FloatArray:
+        key = (quantity, pos)
         found = self._cache.get(key)
         if found is not None:
             return found
         out = derived(
-            kind, self.node_points[pos], self._raw_max(pos), self.scheme.rounding.decimals
+            quantity, self.node_points[pos], self._raw_max(pos), self.scheme.rounding.decimals
         )
         out.setflags(write=False)
         with self._lock:
@@ -230,20 +230,30 @@ class Result:
                 self._cache["node_na", -1] = found
         return found  # type: ignore[return-value]
 
-    def matrix(self, kind: str = "points", *, na: float | None = None) -> FloatArray:
+    def matrix(
+        self, quantity: str = "points", *, na: float | None = None, kind: str | None = None
+    ) -> FloatArray:
         """All nodes at once, rounded, shape ``(n_units, n_nodes)`` in ``node_ids`` order.
 
         Args:
-            kind: ``points``, ``max``, ``lost`` or ``component`` (component index).
+            quantity: ``points``, ``max``, ``lost`` or ``component`` (component index).
             na: The value of cells where the node does not apply to the unit
                 (:attr:`node_na_mask`), e.g. ``np.nan``; None keeps 0 for ``points``,
                 ``max`` and ``lost`` (so that sums stay sums) and NaN for ``component``.
+            kind: The old name of *quantity* (``kind`` is a rule's tag everywhere else).
 
         .. versionchanged:: 0.2
-           *na*.
+           *na*; the first argument is named *quantity* (``kind=`` still works, deprecated).
         """
-        if kind not in KINDS:
-            msg = f"kind must be points, max, lost or component, found {kind!r}"
+        if kind is not None:
+            warnings.warn(
+                "matrix(kind=...) is deprecated: use matrix(quantity=...) or matrix('points')",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            quantity = kind
+        if quantity not in KINDS:
+            msg = f"quantity must be points, max, lost or component, found {quantity!r}"
             raise ValueError(msg)
         order = self.compiled.display_pos
         raw = self.node_points[order]  # a fresh copy (fancy indexing)
@@ -253,7 +263,7 @@ class Result:
             if node_max is None
             else node_max[order]
         )
-        out: FloatArray = derived(kind, raw, mx, self.scheme.rounding.decimals, own_raw=True).T
+        out: FloatArray = derived(quantity, raw, mx, self.scheme.rounding.decimals, own_raw=True).T
         na_mask = self.node_na_mask if na is not None else None
         if na_mask is not None:
             out[na_mask] = na

@@ -32,16 +32,16 @@ class NodeTable(Mapping[str, FloatArray]):
     .. versionadded:: 0.1
     """
 
-    def __init__(self, result: Result, kind: str) -> None:
+    def __init__(self, result: Result, quantity: str) -> None:
         self._result = result
-        self._kind = kind
+        self._quantity = quantity
 
     def __getitem__(self, node_id: str) -> FloatArray:
         compiled = self._result.compiled
         if node_id not in compiled.node_pos:
             msg = f"no node {node_id!r} in scheme {compiled.scheme.id!r}"
             raise KeyError(msg)
-        return self._result._node_row(self._kind, compiled.node_pos[node_id])
+        return self._result._node_row(self._quantity, compiled.node_pos[node_id])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._result.node_ids)
@@ -50,29 +50,29 @@ class NodeTable(Mapping[str, FloatArray]):
         return len(self._result.node_ids)
 
     def __repr__(self) -> str:
-        return f"<NodeTable {self._kind}: {len(self)} nodes × {self._result.n_units} units>"
+        return f"<NodeTable {self._quantity}: {len(self)} nodes × {self._result.n_units} units>"
 
 
 KINDS = ("points", "max", "lost", "component")
 
 
 def derived(
-    kind: str, raw: FloatArray, mx: FloatArray, decimals: int, *, own_raw: bool = False
+    quantity: str, raw: FloatArray, mx: FloatArray, decimals: int, *, own_raw: bool = False
 ) -> FloatArray:
     """Rounded points, max, points lost or component index from unrounded points and max.
 
     Args:
-        kind: One of ``points``, ``max``, ``lost``, ``component``.
+        quantity: One of ``points``, ``max``, ``lost``, ``component``.
         raw: Unrounded points, any shape.
         mx: Applicable max, broadcastable to *raw*.
         decimals: Decimal places.
         own_raw: *raw* is a scratch copy that may be rounded in place.
     """
-    if kind == "points":
+    if quantity == "points":
         return round_half_up(raw, decimals, out=raw if own_raw else None)
-    if kind == "max":
+    if quantity == "max":
         return round_half_up(np.asarray(mx, dtype=np.float64), decimals)
-    if kind == "lost":
+    if quantity == "lost":
         return round_half_up(mx - raw, decimals)
     with np.errstate(divide="ignore", invalid="ignore"):  # max == 0: not applicable
         return round_half_up(np.where(mx > 0, raw / mx * 100.0, np.nan), decimals)
@@ -151,9 +151,9 @@ def table_arrays(
         (lost, "lost", "lost", np.nan),
         (node_max, "max", "max", None),
     )
-    for wanted, kind, suffix, na in extras:
+    for wanted, quantity, suffix, na in extras:
         if wanted:
-            block = result.matrix(kind, na=na)
+            block = result.matrix(quantity, na=na)
             cols.extend((f"{nid} {suffix}", "number", block[:, j]) for j, nid in enumerate(ids))
     check_unique([c[0] for c in cols], result.labels)
     return cols
