@@ -1,25 +1,40 @@
-"""Converters shared by the model and the rules: text to NFC, numbers to finite floats.
+"""Converters and constraints shared by the model and the rules.
 
-They sit below both (importing only :mod:`parscore.errors`), so that ``Node(name=…)`` and
-``Deduction(per=…)`` check their parameters the same way.
+Converters turn text to NFC and numbers to finite floats. A :class:`Constraint` is a check on one
+field together with its JSON Schema keywords, so each constraint is written once: the class
+checks it and the JSON Schema generator reads it. They sit below the model and the rules
+(importing only :mod:`parscore.errors`), so that ``Node(name=…)`` and ``Deduction(per=…)`` check
+their parameters the same way.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from parscore.errors import ParameterError, ParameterTypeError
+import attrs
+
+from parscore.errors import ParameterError, ParameterTypeError, ParscoreError
 
 __all__ = [
     "ID_PATTERN",
+    "INPUT_NAME",
     "SCHEMA_KEY",
+    "Constraint",
+    "above",
+    "at_least",
+    "declare",
     "finite_float",
+    "matching",
     "nfc",
+    "non_empty",
     "optional_float",
     "optional_nfc",
     "schema",
+    "whole_between",
 ]
 
 
@@ -79,3 +94,82 @@ def schema(**keywords: Any) -> dict[str, Any]:
     the keywords against what the class accepts.
     """
     return {SCHEMA_KEY: dict(keywords)}
+
+
+INPUT_NAME: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": "^[^:]+$"}
+"""The JSON Schema of one input name, as :func:`parscore.rules._base.input_names` checks it:
+non-empty text without ``:`` (which separates a node id from an input name in column names)."""
+
+
+@attrs.frozen(eq=False)
+class Constraint:
+    """A check on one field's value and the JSON Schema keywords that state it, written once.
+
+    Used as the field's attrs validator, it raises *error* with *message* when *test* fails.
+    A check that a method collects as a problem instead of raising (``Scheme.problems``) puts
+    the constraint in the field's metadata with :func:`declare` and calls :meth:`accepts`.
+
+    Attributes:
+        schema: The JSON Schema keywords, merged into the field's property.
+        test: True when a (converted) value satisfies the constraint.
+        message: The error text, a :meth:`str.format` template over ``value``, ``name`` (the
+            attribute's) and the *schema* keywords; unused by method checks.
+        error: The exception raised.
+    """
+
+    schema: Mapping[str, Any]
+    test: Callable[[Any], bool]
+    message: str = "{name} is invalid, found {value!r}"
+    error: type[ParscoreError] = ParameterError
+
+    def accepts(self, value: Any) -> bool:
+        """Whether *value* satisfies the constraint."""
+        return bool(self.test(value))
+
+    def __call__(self, _inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        """Check *value* as an attrs validator."""
+        if not self.test(value):
+            raise self.error(self.message.format(value=value, name=attribute.name, **self.schema))
+
+
+def declare(*constraints: Constraint, **keywords: Any) -> dict[str, Any]:
+    """Field metadata declaring the keywords of *constraints* (checked by a method) and more."""
+    merged: dict[str, Any] = {}
+    for constraint in constraints:
+        merged.update(constraint.schema)
+    return schema(**merged, **keywords)
+
+
+def non_empty(message: str = "", *, keyword: str = "minLength") -> Constraint:
+    """Non-empty text (``minLength``), list (``minItems``) or mapping (``minProperties``)."""
+    return Constraint(schema={keyword: 1}, test=lambda v: len(v) >= 1, message=message)
+
+
+def matching(pattern: str, message: str = "") -> Constraint:
+    """Text matching the regular expression *pattern* as a whole."""
+    return Constraint(
+        schema={"pattern": f"^{pattern}$"},
+        test=lambda v: re.fullmatch(pattern, v) is not None,
+        message=message,
+    )
+
+
+def at_least(minimum: float, message: str = "") -> Constraint:
+    """A number no lower than *minimum*."""
+    return Constraint(schema={"minimum": minimum}, test=lambda v: v >= minimum, message=message)
+
+
+def above(bound: float, message: str = "") -> Constraint:
+    """A number strictly above *bound*."""
+    return Constraint(schema={"exclusiveMinimum": bound}, test=lambda v: v > bound, message=message)
+
+
+def whole_between(minimum: int, maximum: int, message: str = "") -> Constraint:
+    """A whole number (not a boolean) from *minimum* to *maximum*."""
+
+    def test(value: object) -> bool:
+        return (
+            not isinstance(value, bool) and isinstance(value, int) and minimum <= value <= maximum
+        )
+
+    return Constraint(schema={"minimum": minimum, "maximum": maximum}, test=test, message=message)

@@ -1,9 +1,12 @@
 """The JSON Schema (draft 2020-12) of the v1 scheme format, generated from the model.
 
 Properties, types, enums, required keys, defaults and descriptions come from the attrs classes
-(field types, defaults, ``attrs.validators`` bounds, the ``Attributes:`` section of each class
-docstring) and from the rule classes registered at generation time. What the code checks in
-custom validators and cannot be introspected is written by hand in ``_EXTRA``, the one place.
+(field types, defaults, the ``Attributes:`` section of each class docstring) and from the rule
+classes registered at generation time. Constraints come from where each field is declared: its
+validators (``attrs.validators`` bounds and :class:`parscore._params.Constraint`, which carries
+its keywords, walked through ``and_`` composites) and its ``metadata[SCHEMA_KEY]`` (for checks
+a method makes, e.g. ``Scheme.problems``). Nothing is restated here; checks across fields or
+values (a parent's max, unique ids, overlapping bands, tier order) are left to loading.
 """
 
 from __future__ import annotations
@@ -13,23 +16,16 @@ import json
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
 from parscore._format import FILE_NAMES, FORMAT_VERSION, NAMED_VALUES
-from parscore._params import ID_PATTERN, SCHEMA_KEY
-from parscore.model import (
-    RESERVED_COLUMNS,
-    Adjustment,
-    Node,
-    Rounding,
-    Scheme,
-    Tier,
-    TierScale,
-)
+from parscore._params import SCHEMA_KEY
+from parscore.model import Scheme
 from parscore.plugins import get_rule_class, rule_kinds
-from parscore.rules import BUILTIN_RULES, Bands, Choice, Deduction, Ratio, Survey, YesNo
+from parscore.rules import BUILTIN_RULES
 from parscore.typing import Rule
 
 __all__ = ["SCHEMA_ID", "json_schema_text", "scheme_json_schema"]
@@ -41,37 +37,6 @@ SCHEMA_ID = (
 """The ``$id`` of the JSON Schema of the scheme format."""
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_ID_PATTERN = "^" + ID_PATTERN + "$"
-_INPUT_NAME = {"type": "string", "minLength": 1, "pattern": "^[^:]+$"}
-
-# What custom validators check, which introspection cannot see: (class, attribute) -> keywords.
-_EXTRA: dict[tuple[type, str], dict[str, Any]] = {
-    (Scheme, "id"): {"pattern": _ID_PATTERN},
-    (Scheme, "name"): {"minLength": 1},
-    (Scheme, "nodes"): {"minItems": 1},
-    (Node, "id"): {
-        "pattern": _ID_PATTERN,
-        "not": {"enum": sorted(RESERVED_COLUMNS)},
-    },
-    (Node, "name"): {"minLength": 1},
-    (Node, "max_points"): {"minimum": 0},
-    (Tier, "name"): {"minLength": 1},
-    (Tier, "min"): {"minimum": 0},
-    (TierScale, "scale"): {"minItems": 1},
-    (Rounding, "decimals"): {"minimum": 0, "maximum": 6},
-    (Adjustment, "max"): {"exclusiveMinimum": 0},
-    (Bands, "bands"): {"minItems": 1},
-    (Choice, "options"): {"minProperties": 1},
-    (Survey, "options"): {
-        "minProperties": 1,
-        "propertyNames": {"pattern": "^[^:]+$"},
-        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 100},
-    },
-    (Deduction, "per"): {"exclusiveMinimum": 0},
-    (Ratio, "inputs"): {"items": _INPUT_NAME, "minItems": 1, "maxItems": 2, "uniqueItems": True},
-    (YesNo, "inputs"): {"items": _INPUT_NAME, "minItems": 1, "uniqueItems": True},
-}
-
 _OPERATORS = {">=": "minimum", "<=": "maximum", ">": "exclusiveMinimum", "<": "exclusiveMaximum"}
 
 
@@ -109,6 +74,9 @@ def _validator_schema(validator: object) -> dict[str, Any]:
         for v in inner:
             out.update(_validator_schema(v))
         return out
+    declared = getattr(validator, "schema", None)  # a parscore._params.Constraint
+    if isinstance(declared, Mapping):
+        out.update(declared)
     op, bound = getattr(validator, "compare_op", None), getattr(validator, "bound", None)
     if op in _OPERATORS and isinstance(bound, int | float):
         out[_OPERATORS[op]] = bound
@@ -117,6 +85,13 @@ def _validator_schema(validator: object) -> dict[str, Any]:
         isinstance(o, str | int | float) for o in options
     ):
         out["enum"] = sorted(options, key=str)
+    return out
+
+
+def field_keywords(field: attrs.Attribute[Any]) -> dict[str, Any]:
+    """The JSON Schema keywords a field declares: from its validators, then its metadata."""
+    out = _validator_schema(field.validator)
+    out.update(field.metadata.get(SCHEMA_KEY, {}))
     return out
 
 
@@ -161,9 +136,7 @@ class _Generator:
                 continue
             key = FILE_NAMES.get(field.name, field.name)
             prop = self.type(hints.get(field.name, Any))
-            prop.update(_validator_schema(field.validator))
-            prop.update(field.metadata.get(SCHEMA_KEY, {}))
-            prop.update(_EXTRA.get((cls, field.name), {}))
+            prop.update(field_keywords(field))
             if field.name in docs:
                 prop["description"] = docs[field.name]
             if field.default is attrs.NOTHING:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
+from parscore._params import ID_PATTERN, Constraint, at_least, matching, non_empty
 from parscore.errors import ParameterError
 from parscore.typing import Rule
 
@@ -24,7 +25,24 @@ RESERVED_COLUMNS = frozenset(
 """Column names of result tables and measurements that no node id may take."""
 
 _RULE_PROTOCOL: type = Rule  # a plain type, so the isinstance check below is not "always true"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
+# Per-field constraints that Scheme.problems and TierScale.problems check (collecting every
+# problem rather than raising at the first); the fields declare them for the JSON Schema.
+_ID = matching(ID_PATTERN)
+_NAMED = non_empty()
+_SOME_ITEMS = non_empty(keyword="minItems")
+_NOT_NEGATIVE = at_least(0)
+
+
+def _any_case(word: str) -> str:
+    """A regular expression matching *word* in any letter case, without inline flags."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_RESERVED = "|".join(_any_case(word) for word in sorted(RESERVED_COLUMNS))
+_NOT_RESERVED = Constraint(
+    schema={"not": {"pattern": f"^(?:{_RESERVED})$"}},  # any case, as the test below
+    test=lambda v: v.casefold() not in RESERVED_COLUMNS,
+)
 _MISSING = ("error", "zero", "not_applicable")
 _LEVELS = ("province", "ministry", "department", "district", "commune", "other")
 # Points are compared with this tolerance (a parent's stated max against its children's sum):

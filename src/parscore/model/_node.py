@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from parscore._params import nfc, optional_float, optional_nfc
+from parscore._params import declare, nfc, optional_float, optional_nfc
 from parscore.errors import ParameterError
-from parscore.model._common import MissingPolicy
+from parscore.model._common import _ID, _NAMED, _NOT_NEGATIVE, _NOT_RESERVED, MissingPolicy
 from parscore.typing import Rule
 
 
@@ -34,9 +34,12 @@ class Node:
     .. versionadded:: 0.1
     """
 
-    id: str = attrs.field(converter=nfc)
-    name: str = attrs.field(converter=nfc)
-    max_points: float | None = attrs.field(default=None, converter=optional_float)
+    # id, name and max_points: checked by Scheme.problems (_node_problems), with the node's path
+    id: str = attrs.field(converter=nfc, metadata=declare(_ID, _NOT_RESERVED))
+    name: str = attrs.field(converter=nfc, metadata=declare(_NAMED))
+    max_points: float | None = attrs.field(
+        default=None, converter=optional_float, metadata=declare(_NOT_NEGATIVE)
+    )
     children: tuple[Node, ...] = attrs.field(default=(), converter=_children)
     rule: Rule | None = None
     legal_basis: str | None = attrs.field(default=None, converter=optional_nfc)

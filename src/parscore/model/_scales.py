@@ -7,9 +7,17 @@ from typing import Literal
 
 import attrs
 
-from parscore._params import finite_float, nfc, optional_nfc
-from parscore.errors import ParameterError, Problem, SchemeError
-from parscore.model._common import _one_of
+from parscore._params import (
+    above,
+    declare,
+    finite_float,
+    nfc,
+    non_empty,
+    optional_nfc,
+    whole_between,
+)
+from parscore.errors import Problem, SchemeError
+from parscore.model._common import _NOT_NEGATIVE, _SOME_ITEMS, _one_of
 
 
 @attrs.frozen(kw_only=True)
@@ -23,14 +31,9 @@ class Tier:
     .. versionadded:: 0.1
     """
 
-    name: str = attrs.field(converter=nfc)
-    min: float = attrs.field(converter=finite_float)
-
-    @name.validator
-    def _check_name(self, _attribute: attrs.Attribute[str], value: str) -> None:
-        if not value:
-            msg = "a tier needs a name"
-            raise ParameterError(msg)
+    name: str = attrs.field(converter=nfc, validator=non_empty("a tier needs a name"))
+    # checked by TierScale.problems, with the tier's path (and at most 100 for an index scale)
+    min: float = attrs.field(converter=finite_float, metadata=declare(_NOT_NEGATIVE))
 
 
 def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
@@ -50,7 +53,8 @@ class TierScale:
     .. versionadded:: 0.1
     """
 
-    scale: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    # checked by TierScale.problems, as are the tiers' order and the last tier's min of 0
+    scale: tuple[Tier, ...] = attrs.field(converter=_tiers, metadata=declare(_SOME_ITEMS))
     basis: Literal["index", "total"] = attrs.field(
         default="index", validator=_one_of("index", "total")
     )
@@ -63,7 +67,7 @@ class TierScale:
     def problems(self) -> list[Problem]:
         """Every problem with the scale, paths relative to the scale."""
         out: list[Problem] = []
-        if not self.scale:
+        if not _SOME_ITEMS.accepts(self.scale):
             return [Problem(message="a tier scale needs at least one tier", path="$.scale")]
         seen: set[str] = set()
         for i, tier in enumerate(self.scale):
@@ -83,7 +87,7 @@ class TierScale:
                         path=f"$.scale[{i}].min",
                     )
                 )
-            if tier.min < 0:
+            if not _NOT_NEGATIVE.accepts(tier.min):
                 out.append(
                     Problem(message="a tier's min cannot be negative", path=f"$.scale[{i}].min")
                 )
@@ -133,16 +137,15 @@ class Rounding:
     .. versionadded:: 0.1
     """
 
-    decimals: int = attrs.field(default=2)
+    decimals: int = attrs.field(
+        default=2,
+        validator=whole_between(
+            0, 6, "decimals must be a whole number from {minimum} to {maximum}, found {value!r}"
+        ),
+    )
     where: Literal["report", "leaf"] = attrs.field(
         default="report", validator=_one_of("report", "leaf")
     )
-
-    @decimals.validator
-    def _check_decimals(self, _attribute: attrs.Attribute[int], value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
-            msg = f"decimals must be a whole number from 0 to 6, found {value!r}"
-            raise ParameterError(msg)
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -183,14 +186,11 @@ class Adjustment:
     .. versionadded:: 0.1
     """
 
-    max: float = attrs.field(converter=finite_float)
+    max: float = attrs.field(
+        converter=finite_float,
+        validator=above(0, "an adjustment's max must be positive, found {value:g}"),
+    )
     name: str | None = attrs.field(default=None, converter=optional_nfc)
-
-    @max.validator
-    def _check_max(self, _attribute: attrs.Attribute[float], value: float) -> None:
-        if value <= 0:
-            msg = f"an adjustment's max must be positive, found {value:g}"
-            raise ParameterError(msg)
 
 
 @attrs.frozen(kw_only=True)

@@ -8,15 +8,18 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from parscore._params import nfc, optional_nfc
+from parscore._params import declare, nfc, optional_nfc
 from parscore.errors import ParameterTypeError, Problem, SchemeError
 from parscore.model._common import (
     _ID,
     _LEVELS,
     _MISSING,
+    _NAMED,
+    _NOT_NEGATIVE,
+    _NOT_RESERVED,
     _RULE_PROTOCOL,
+    _SOME_ITEMS,
     _TOL,
-    RESERVED_COLUMNS,
     Level,
     MissingPolicy,
     _one_of,
@@ -63,9 +66,10 @@ class Scheme:
     .. versionadded:: 0.1
     """
 
-    id: str = attrs.field(converter=nfc)
-    name: str = attrs.field(converter=nfc)
-    nodes: tuple[Node, ...] = attrs.field(converter=_nodes)
+    # id, name and nodes: checked by Scheme.problems, which collects every problem
+    id: str = attrs.field(converter=nfc, metadata=declare(_ID))
+    name: str = attrs.field(converter=nfc, metadata=declare(_NAMED))
+    nodes: tuple[Node, ...] = attrs.field(converter=_nodes, metadata=declare(_SOME_ITEMS))
     tiers: TierScale
     level: Level = attrs.field(default="other", validator=_one_of(*_LEVELS))
     year: int | None = attrs.field(default=None, converter=_year)
@@ -87,12 +91,12 @@ class Scheme:
     def problems(self) -> list[Problem]:
         """Every problem in the scheme, each with its JSON path and node id."""
         out: list[Problem] = []
-        if not _ID.match(self.id):
+        if not _ID.accepts(self.id):
             message = f"scheme id must be ASCII letters, digits, '.', '_' or '-', found {self.id!r}"
             out.append(Problem(message=message, path="$.id"))
-        if not self.name:
+        if not _NAMED.accepts(self.name):
             out.append(Problem(message="a scheme needs a name", path="$.name"))
-        if not self.nodes:
+        if not _SOME_ITEMS.accepts(self.nodes):
             out.append(Problem(message="a scheme needs at least one node", path="$.nodes"))
         seen: dict[str, str] = {}
         for i, node in enumerate(self.nodes):
@@ -203,19 +207,19 @@ def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Proble
     def add(message: str, where: str = "") -> None:
         out.append(Problem(message=message, path=path + where, node_id=node.id))
 
-    if not _ID.match(node.id):
+    if not _ID.accepts(node.id):
         add(f"id must be ASCII letters, digits, '.', '_' or '-' (no ':'), found {node.id!r}", ".id")
-    elif node.id.casefold() in RESERVED_COLUMNS:
+    elif not _NOT_RESERVED.accepts(node.id):
         add(f"id {node.id!r} is reserved for a column of results or measurements", ".id")
     if node.id in seen:
         add(f"id {node.id!r} is used twice (first at {seen[node.id]})", ".id")
     else:
         seen[node.id] = path
-    if not node.name:
+    if not _NAMED.accepts(node.name):
         add("a node needs a name", ".name")
     if node.missing is not None and node.missing not in _MISSING:
         add(f"missing must be one of {', '.join(_MISSING)}, found {node.missing!r}", ".missing")
-    if node.max_points is not None and node.max_points < 0:
+    if node.max_points is not None and not _NOT_NEGATIVE.accepts(node.max_points):
         add(f"max cannot be negative, found {node.max_points:g}", ".max")
     if node.children:
         if node.rule is not None:

@@ -9,7 +9,7 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
-from parscore._params import finite_float, optional_float
+from parscore._params import finite_float, optional_float, schema
 from parscore.errors import ParameterError
 from parscore.rules._base import fmt, fmt_en, on_one_leaf
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
@@ -132,7 +132,8 @@ class Bands:
     """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
-    bands: tuple[Band, ...] = attrs.field(converter=_bands)
+    # at least one band: checked by the converter _bands; no overlap: by __attrs_post_init__
+    bands: tuple[Band, ...] = attrs.field(converter=_bands, metadata=schema(minItems=1))
     otherwise: float = attrs.field(default=0.0, converter=finite_float)
 
     def __attrs_post_init__(self) -> None:

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from parscore._params import schema
 from parscore.errors import ParameterError
 from parscore.rules._base import (
     WhenEmpty,
@@ -51,7 +52,10 @@ class Choice:
     """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
-    options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
+    # at least one option: checked by the converter named_values
+    options: tuple[tuple[str, float], ...] = attrs.field(
+        converter=named_values, metadata=schema(minProperties=1)
+    )
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -168,7 +172,16 @@ class Survey:
     sampled: ClassVar[bool] = True
     """Its points estimate from a sample of respondents, so they carry sampling noise."""
 
-    options: tuple[tuple[str, float], ...] = attrs.field(converter=named_values)
+    # at least one option: checked by named_values; names without ':' and values in 0–100: by
+    # _check_options below
+    options: tuple[tuple[str, float], ...] = attrs.field(
+        converter=named_values,
+        metadata=schema(
+            minProperties=1,
+            propertyNames={"pattern": "^[^:]+$"},
+            additionalProperties={"type": "number", "minimum": 0, "maximum": 100},
+        ),
+    )
     when_empty: WhenEmpty = attrs.field(default="not_applicable", validator=when_empty_validator)
 
     @options.validator

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 import attrs
 import numpy as np
 
+from parscore._params import INPUT_NAME, schema
 from parscore.errors import ParameterError
 from parscore.rules._base import (
     WhenEmpty,
@@ -44,7 +45,13 @@ class Ratio:
 
     kind: ClassVar[str] = "ratio"
 
-    inputs: tuple[str, ...] = attrs.field(default=("rate",), converter=input_names)
+    # names, at least one, distinct: checked by the converter input_names; at most two: by
+    # _check_inputs below
+    inputs: tuple[str, ...] = attrs.field(
+        default=("rate",),
+        converter=input_names,
+        metadata=schema(items=INPUT_NAME, minItems=1, maxItems=2, uniqueItems=True),
+    )
     when_empty: WhenEmpty = attrs.field(default="full", validator=when_empty_validator)
     over: Over = attrs.field(default="error")
 

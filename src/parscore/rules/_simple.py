@@ -8,8 +8,8 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
-from parscore._params import finite_float
-from parscore.errors import ParameterError, ParameterTypeError
+from parscore._params import INPUT_NAME, above, finite_float, schema
+from parscore.errors import ParameterTypeError
 from parscore.rules._base import fmt, fmt_en, input_names, on_one_leaf
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
@@ -35,7 +35,12 @@ class YesNo:
     """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
-    inputs: tuple[str, ...] = attrs.field(default=("value",), converter=input_names)
+    # names, at least one, distinct: checked by the converter input_names
+    inputs: tuple[str, ...] = attrs.field(
+        default=("value",),
+        converter=input_names,
+        metadata=schema(items=INPUT_NAME, minItems=1, uniqueItems=True),
+    )
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
         """Return ``max_points`` where every input is 1, else 0; shape ``(n_units,)``."""
@@ -200,14 +205,10 @@ class Deduction:
     """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
     can_be_not_applicable: ClassVar[bool] = False
 
-    per: float = attrs.field(converter=finite_float)
+    per: float = attrs.field(
+        converter=finite_float, validator=above(0, "per must be positive, found {value}")
+    )
     floor: float = attrs.field(default=0.0, converter=finite_float)
-
-    @per.validator
-    def _check_per(self, _attribute: attrs.Attribute[float], value: float) -> None:
-        if value <= 0:
-            msg = f"per must be positive, found {value}"
-            raise ParameterError(msg)
 
     @property
     def inputs(self) -> tuple[str, ...]:
