@@ -32,6 +32,7 @@ __all__ = [
     "pandas",
     "rank_change_text",
     "rounded_rows",
+    "unit_columns",
 ]
 
 ObjectArray = npt.NDArray[np.object_]
@@ -50,6 +51,14 @@ class AnalysisError(ParscoreError, ValueError):
 def pandas() -> ModuleType:
     """Import pandas, or raise :class:`~parscore.errors.MissingDependencyError`."""
     return require("pandas", "pandas")
+
+
+def unit_columns(unit_ids: ObjectArray, groups: ObjectArray | None) -> dict[str, object]:
+    """The first columns of a per-unit table: ``unit_id``, then ``group`` when there is one."""
+    cols: dict[str, object] = {"unit_id": unit_ids.astype(str)}
+    if groups is not None:
+        cols["group"] = groups.astype(str)
+    return cols
 
 
 def node_max_matrix(result: Result, rows: Sequence[int] | IntArray) -> FloatArray:

@@ -21,6 +21,7 @@ from parscore.analysis._common import (
     pandas,
     rank_change_text,
     rounded_rows,
+    unit_columns,
 )
 from parscore.ranking import code_groups, rank, tier_position
 from parscore.result import Result
@@ -133,9 +134,7 @@ class Comparison:
         """
         pd_mod = pandas()
         if kind == "units":
-            cols: dict[str, object] = {"unit_id": self.unit_ids.astype(str)}
-            if self.groups is not None:
-                cols["group"] = self.groups.astype(str)
+            cols = unit_columns(self.unit_ids, self.groups)
             cols.update(
                 {
                     "total_previous": self.total_previous,

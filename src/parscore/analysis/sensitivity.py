@@ -31,6 +31,7 @@ from parscore.analysis._common import (
     has_adjustments,
     html_table,
     pandas,
+    unit_columns,
 )
 from parscore.analysis._draws import (
     Int32Array,
@@ -143,9 +144,7 @@ class Sensitivity:
         """
         pd_mod = pandas()
         if kind == "units":
-            cols: dict[str, object] = {"unit_id": self.unit_ids.astype(str)}
-            if self.groups is not None:
-                cols["group"] = self.groups.astype(str)
+            cols = unit_columns(self.unit_ids, self.groups)
             cols.update(
                 {
                     "rank": self.observed_rank,
