@@ -351,13 +351,17 @@ class Result:
     ) -> dict[str, Any]:
         """The result as a web service returns it: plain JSON types, numbers rounded.
 
+        The document::
+
+            {"scheme": {"id", "name", "year", "level", "fingerprint", "decimals"},
+             "nodes": [{"id", "name", "max", "depth"}, ...], "columns": [...],
+             "units": [{column: value, ...}, ...]}
+
         Returns:
-            ``{"scheme": {"id", "name", "year", "level", "fingerprint", "decimals"},
-            "nodes": [{"id", "name", "max", "depth"}, ...], "columns": [...],
-            "units": [{column: value, ...}, ...]}``: the scheme's nodes in ``node_ids`` order
-            with their max in the scheme, and one object per unit with the columns of
-            :meth:`table_columns` (null where a node does not apply or a component index has
-            no value). Strict JSON: no NaN anywhere.
+            The document above: the scheme's nodes in ``node_ids`` order with their max in
+            the scheme, and one object per unit with the columns of :meth:`table_columns`
+            (null where a node does not apply or a component index has no value). Strict
+            JSON: no NaN anywhere.
 
         .. versionadded:: 0.1
         .. versionchanged:: 0.2
