@@ -184,7 +184,8 @@ def rule_points(  # noqa: PLR0911 (one return per rule kind)
     if isinstance(rule, YesNo):
         if any(v not in (0, 1) for v in values):
             raise ValueError("yes_no needs 0 or 1")
-        return mx if all(v == 1 for v in values) else ZERO
+        needed = {"all": len(values), "any": 1}.get(str(rule.need), rule.need)
+        return mx if sum(v == 1 for v in values) >= int(needed) else ZERO
     if isinstance(rule, Choice):
         (v,) = values
         if v.denominator != 1 or not 0 <= v < len(rule.options):

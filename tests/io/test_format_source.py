@@ -45,7 +45,7 @@ _RULES: dict[type, dict[str, Any]] = {
     Points: {"kind": "points"},
     Ratio: {"kind": "ratio", "inputs": ["done", "due"]},
     Survey: {"kind": "survey", "options": {"a": 100, "b": 0}},
-    YesNo: {"kind": "yes_no", "inputs": ["value"]},
+    YesNo: {"kind": "yes_no", "inputs": ["value"], "need": "all"},
 }
 
 # Where an instance of each class sits in the minimal scheme (the rule classes: the leaf's rule).

@@ -366,7 +366,7 @@ MALFORMED: list[tuple[str, str, str, str, int | None]] = [
     (
         "unknown rule parameter",
         edit("{kind: yes_no}", "{kind: yes_no, input: [a]}"),
-        "unknown key 'input'; allowed keys: kind, inputs (did you mean 'inputs'?)",
+        "unknown key 'input'; allowed keys: kind, inputs, need (did you mean 'inputs'?)",
         "$.nodes[0].children[1].rule.input",
         24,
     ),

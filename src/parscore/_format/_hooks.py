@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import types
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 from cattrs.errors import (
@@ -83,6 +84,38 @@ def literal_hook(type_: Any) -> Callable[[object, object], object]:
             )
             raise ValueError(msg)
         return value
+
+    return structure
+
+
+def is_choice_union(type_: Any) -> bool:
+    """A union without None of literals and scalars, e.g. ``Literal["all", "any"] | int``."""
+    args = get_args(type_)
+    return (
+        get_origin(type_) in (Union, types.UnionType)
+        and type(None) not in args
+        and all(is_literal(a) or a in (int, float, str) for a in args)
+    )
+
+
+_SCALAR_NAMES = {int: "a whole number", float: "a number", str: "text"}
+
+
+def choice_union_hook(type_: Any) -> Callable[[object, object], object]:
+    branches = get_args(type_)
+    wanted = [
+        ", ".join(str(c) for c in get_args(b)) if is_literal(b) else _SCALAR_NAMES[b]
+        for b in branches
+    ]
+
+    def structure(value: object, _type: object) -> object:
+        for branch in branches:
+            try:
+                return converter.structure(value, branch)
+            except (TypeError, ValueError):  # noqa: PERF203 - the next branch may take it
+                continue
+        msg = f"expected {' or '.join(wanted)}; found {show(value)}"
+        raise ValueError(msg)
 
     return structure
 
@@ -182,13 +215,26 @@ def _note_failing_field(cls: type, value: Mapping[Any, object], exc: BaseExcepti
                 kwargs[field.name] = converter.structure(value[field.name], field.type)
             except Exception:
                 return
+    # the fields as the class holds them, for validators that compare fields (yes_no's need)
+    held = types.SimpleNamespace()
+    for field in attrs.fields(cls):
+        if field.name in kwargs:
+            try:
+                item = kwargs[field.name]
+                setattr(held, field.name, field.converter(item) if field.converter else item)
+            except Exception:  # a field that does not convert: the loop below finds it
+                continue
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            setattr(held, field.name, field.default.factory())
+        elif field.default is not attrs.NOTHING:
+            setattr(held, field.name, field.default)
     for field in attrs.fields(cls):
         if field.name in kwargs and field.validator is not None:
             try:
                 item = kwargs[field.name]
                 if field.converter is not None:
                     item = field.converter(item)
-                field.validator(None, field, item)
+                field.validator(held, field, item)
             except type(exc):
                 _note(exc, cls, field.name)
                 return

@@ -333,6 +333,7 @@ def _register_structure() -> None:
     converter.register_structure_hook_factory(attrs.has, hooks.attrs_hook)
     converter.register_structure_hook_factory(hooks.is_sequence, hooks.sequence_hook)
     converter.register_structure_hook_factory(hooks.is_literal, hooks.literal_hook)
+    converter.register_structure_hook_factory(hooks.is_choice_union, hooks.choice_union_hook)
     converter.register_structure_hook(float, hooks.structure_float)
     converter.register_structure_hook(int, hooks.structure_int)
     converter.register_structure_hook(str, hooks.structure_str)

@@ -3,31 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, Literal, TypeAlias
 
 import attrs
 import numpy as np
 
-from parscore._params import INPUT_NAME, above, finite_float, schema
-from parscore.errors import ParameterTypeError
+from parscore._params import INPUT_NAME, Constraint, above, finite_float, schema
+from parscore.errors import ParameterError, ParameterTypeError
 from parscore.rules._base import fmt, fmt_en, input_names, on_one_leaf
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
-__all__ = ["Deduction", "Points", "YesNo"]
+__all__ = ["Deduction", "Need", "Points", "YesNo"]
+
+Need: TypeAlias = Literal["all", "any"] | int
+"""How many checks of a ``yes_no`` leaf must pass: ``all``, ``any`` or at least N."""
+
+
+def _is_need(value: object) -> bool:
+    if value in ("all", "any") and isinstance(value, str):
+        return True
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+_NEED = Constraint(
+    schema={"minimum": 1},  # the number form; "all" and "any" come from the type
+    test=_is_need,
+    message="need must be all, any or a whole number of checks (at least 1), found {value!r}",
+)
 
 
 @attrs.frozen(kw_only=True)
 class YesNo:
-    """Pass (1) earns the maximum, fail (0) earns nothing; with several inputs all must pass.
+    """Pass (1) earns the maximum, fail (0) earns nothing; with several inputs *need* decides.
 
     Reads 1/0 per input (tables may also say true/false, có/không, đạt/không đạt, x).
-    Example: "Đạt yêu cầu: 1 / Không đạt: 0".
+    Example: "Đạt yêu cầu: 1 / Không đạt: 0"; "Có một trong các hình thức …" (``need: any``).
 
     Attributes:
-        inputs: Names of the checks; one by default. With several, the leaf passes only when
-            every check passes ("sometimes the AND of two checks").
+        inputs: Names of the checks; one by default.
+        need: How many checks must pass for the maximum: ``all`` (default, the AND of the
+            checks), ``any`` (at least one) or a whole number N, 1 ≤ N ≤ number of inputs.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *need*.
     """
 
     kind: ClassVar[str] = "yes_no"
@@ -41,9 +59,29 @@ class YesNo:
         converter=input_names,
         metadata=schema(items=INPUT_NAME, minItems=1, uniqueItems=True),
     )
+    # at most the number of inputs: checked by _check_need below
+    need: Need = attrs.field(default="all", validator=_NEED)
+
+    @need.validator
+    def _check_need(self, _attribute: attrs.Attribute[Need], value: Need) -> None:
+        if isinstance(value, int) and value > len(self.inputs):
+            msg = (
+                f"need {value} exceeds the number of inputs ({len(self.inputs)}); "
+                f"write a number from 1 to {len(self.inputs)}, any or all"
+            )
+            raise ParameterError(msg)
+
+    @property
+    def needed(self) -> int:
+        """The number of checks that must pass, from 1 to the number of inputs."""
+        if self.need == "all":
+            return len(self.inputs)
+        if self.need == "any":
+            return 1
+        return self.need
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
-        """Return ``max_points`` where every input is 1, else 0; shape ``(n_units,)``."""
+        """Return ``max_points`` where enough inputs are 1 (see *need*), else 0; ``(n_units,)``."""
         out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
@@ -52,8 +90,8 @@ class YesNo:
         cls, rules: Sequence[YesNo], values: FloatArray, max_points: FloatArray
     ) -> FloatArray:
         """Score *k* leaves at once: values ``(k, m, n)``, max ``(k,)`` -> ``(k, n)``."""
-        del rules
-        passed = (values == 1.0).all(axis=1)
+        needed = np.array([r.needed for r in rules], dtype=np.int64)[:, None]
+        passed = (values == 1.0).sum(axis=1) >= needed
         return np.asarray(passed * max_points[:, None], dtype=np.float64)
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
@@ -80,11 +118,26 @@ class YesNo:
 
     def describe(self, lang: Language = "vi") -> str:
         """One sentence on how points are awarded."""
-        several = len(self.inputs) > 1
+        n, names = len(self.inputs), ", ".join(self.inputs)
+        needed = self.needed
         if lang == "en":
-            cond = f"all of {', '.join(self.inputs)} are met" if several else "met"
+            if n == 1:
+                cond = "met"
+            elif needed == n:
+                cond = f"all of {names} are met"
+            elif needed == 1:
+                cond = f"any one of {names} is met"
+            else:
+                cond = f"at least {needed} of the {n} requirements {names} are met"
             return f"Full points if {cond}, otherwise 0."
-        cond = f"đạt đủ các yêu cầu {', '.join(self.inputs)}" if several else "đạt yêu cầu"
+        if n == 1:
+            cond = "đạt yêu cầu"
+        elif needed == n:
+            cond = f"đạt đủ các yêu cầu {names}"
+        elif needed == 1:
+            cond = f"có một trong các yêu cầu {names}"
+        else:
+            cond = f"đạt ít nhất {needed} trong {n} yêu cầu {names}"
         return f"Điểm tối đa nếu {cond}; không đạt: 0 điểm."
 
     def example_values(

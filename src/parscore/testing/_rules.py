@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis import strategies as st
 
@@ -19,7 +19,12 @@ __all__ = ["RULE_KINDS", "rules"]
 def _yes_no(draw: st.DrawFn, max_points: float) -> YesNo:
     del max_points
     two = draw(st.booleans())
-    return YesNo(inputs=("co_van_ban", "dung_han")) if two else YesNo()
+    if not two:
+        return YesNo()
+    names = ("co_van_ban", "dung_han", "cong_khai")[: draw(st.integers(2, 3))]
+    words: list[Literal["all", "any"]] = ["all", "any"]
+    need = draw(st.one_of(st.sampled_from(words), st.integers(1, len(names))))
+    return YesNo(inputs=names, need=need)
 
 
 @st.composite
