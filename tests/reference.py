@@ -192,6 +192,13 @@ def rule_points(  # noqa: PLR0911 (one return per rule kind)
             raise ValueError("not an option position")
         return exact(rule.options[int(v)][1])
     if isinstance(rule, Bands):
+        if len(values) == 2:  # a rate in percent from counts, exactly
+            num, den = values
+            if num < 0 or den < 0 or num > den:
+                raise ValueError("bad counts")
+            if den == 0:
+                return _empty(rule.when_empty or "full", mx)
+            values = [HUNDRED * num / den]
         (v,) = values
         hits = [b for b in rule.bands if _in_band(b, v)]
         assert len(hits) <= 1, "bands never overlap"

@@ -96,6 +96,11 @@ def _improved(  # noqa: PLR0911 (one return per rule kind)
     if isinstance(rule, ps.Bands):
         if not _is_monotone(rule):
             return None
+        if len(values) == 2:  # a rate of counts: more in the numerator, same denominator
+            num, den = values
+            if den == 0 or num >= den:
+                return None
+            return [draw(st.integers(int(num) + 1, int(den))), den]
         return [values[0] + draw(st.sampled_from([0.0001, 0.01, 1.0, 20.0]))]
     if isinstance(rule, ps.Ratio):
         if len(values) == 1:

@@ -39,7 +39,7 @@ from parscore.rules import (
 Path = tuple[str | int, ...]
 
 _RULES: dict[type, dict[str, Any]] = {
-    Bands: {"kind": "bands", "bands": [{"ge": 0, "points": 1}]},
+    Bands: {"kind": "bands", "inputs": ["done", "due"], "bands": [{"ge": 0, "points": 1}]},
     Choice: {"kind": "choice", "options": {"a": 1}},
     Deduction: {"kind": "deduction", "per": 0.5},
     Points: {"kind": "points"},

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 
 from parscore._rounding import round_half_up
+from parscore.rules import Bands
 from parscore.typing import Language
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class ExplanationRow:
         applicable: Whether the node applies to the unit.
         legal_basis: The node's legal basis, when given.
         answer: For a ``choice`` leaf, the name of the option chosen.
+        rate: For a ``bands`` leaf over two counts, the rate banded (``100 × num / den``);
+            None when the denominator is 0 or a count is missing.
     """
 
     node_id: str
@@ -56,18 +59,23 @@ class ExplanationRow:
     applicable: bool
     legal_basis: str | None
     answer: str | None = None
+    rate: float | None = None
 
     def shown_inputs(self) -> str:
         """The raw inputs as the audit trail shows them, e.g. ``"3.1:received=12, 3.1:done=n/a"``.
 
         Each input is the number, ``missing`` or ``n/a`` (the node does not apply); a
-        ``choice`` leaf adds the option chosen in parentheses. Empty for a parent node.
+        ``choice`` leaf adds the option chosen in parentheses, a ``bands`` leaf over two
+        counts the rate (``"8.1:dung_han=95, 8.1:tong_so=100 → 95%"``). Empty for a parent
+        node.
 
         .. versionadded:: 0.3
         """
         shown = ", ".join(f"{k}={_shown(v, self.applicable)}" for k, v in self.inputs.items())
         if self.answer is not None:
             shown += f" ({self.answer})"
+        if self.rate is not None:
+            shown += f" → {self.rate:.4f}".rstrip("0").rstrip(".") + "%"
         return shown
 
 
@@ -162,6 +170,7 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
         node = scheme.node(node_id)
         inputs: dict[str, float] = {}
         answer = None
+        rate = None
         applicable = bool(mx[pos] > 0) or compiled.max_points[pos] == 0
         if node.is_leaf:
             leaf = leaf_of[node_id]
@@ -171,6 +180,10 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
             code = next(iter(inputs.values()))
             if names is not None and code == code and 0 <= int(code) < len(names):  # noqa: PLR0124 - NaN check
                 answer = str(names[int(code)])
+            if isinstance(node.rule, Bands) and len(node.rule.inputs) == 2:
+                num, den = inputs.values()
+                if den > 0:  # NaN (missing) and 0 (nothing to assess) have no rate
+                    rate = 100.0 * num / den
             if result.na_mask is not None:
                 applicable = not bool(result.na_mask[leaf, u])
         rows.append(
@@ -187,6 +200,7 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
                 applicable=applicable,
                 legal_basis=node.legal_basis,
                 answer=answer,
+                rate=rate,
             )
         )
     return Explanation(

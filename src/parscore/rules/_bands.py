@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import ClassVar
 
 import attrs
 import numpy as np
 
-from parscore._params import finite_float, optional_float, schema
+from parscore._params import INPUT_NAME, finite_float, optional_float, schema
 from parscore.errors import ParameterError
-from parscore.rules._base import fmt, fmt_en, on_one_leaf
+from parscore.rules._base import (
+    WhenEmpty,
+    empty_share,
+    fmt,
+    fmt_en,
+    input_names,
+    on_one_leaf,
+    when_empty_validator,
+)
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
 
 __all__ = ["Band", "Bands"]
@@ -112,6 +121,16 @@ def _overlap(a: Band, b: Band) -> bool:
     return lo < hi or (lo == hi and lo_in and hi_in)
 
 
+def _edge(x: float) -> tuple[float, float]:
+    """An edge as the integers ``(p, q)`` with ``p / q`` the decimal it was written as.
+
+    ``90`` is ``(90, 1)``, ``33.33`` is ``(3333, 100)``: banding a rate of counts compares
+    ``100 × q × num`` with ``p × den``, products of integers that float64 holds exactly.
+    """
+    frac = Fraction(repr(x))
+    return float(frac.numerator), float(frac.denominator)
+
+
 @attrs.frozen(kw_only=True)
 class Bands:
     """Points by band of a rate: the band the value falls in decides the points.
@@ -120,23 +139,65 @@ class Bands:
     ``Bands(bands=[Band(gt=90, points=2), Band(ge=70, le=90, points=1)], otherwise=0)``.
     Bands may not overlap, so the first (and only) matching band decides.
 
+    With two inputs the rate is read from counts, as criteria texts write it: "Tỷ lệ % =
+    đúng hạn / tổng số × 100; từ 90% trở lên: 2 điểm; từ 70% đến dưới 90%: 1 điểm" is
+    ``Bands(inputs=("dung_han", "tong_so"), bands=[Band(ge=90, points=2), Band(ge=70, lt=90,
+    points=1)])``. The rate ``100 × num / den`` is banded exactly (9 of 10 is exactly 90);
+    a zero denominator earns what *when_empty* says.
+
     Attributes:
         bands: The bands, in the order written.
         otherwise: Points for a value in no band.
+        inputs: ``("value",)`` by default (a rate, or any value); two names (numerator,
+            denominator) for counts.
+        when_empty: With two inputs, points for a zero denominator: ``full`` (default),
+            ``zero`` or ``not_applicable``; not given with one input.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.4
+       ``inputs`` (a rate from two counts) and ``when_empty``.
     """
 
     kind: ClassVar[str] = "bands"
-    cells: ClassVar[CellKind] = "percent"
-    """What its cells hold, for reading tables (see :data:`parscore.typing.CellKind`)."""
-    can_be_not_applicable: ClassVar[bool] = False
 
     # at least one band: checked by the converter _bands; no overlap: by __attrs_post_init__
     bands: tuple[Band, ...] = attrs.field(converter=_bands, metadata=schema(minItems=1))
     otherwise: float = attrs.field(default=0.0, converter=finite_float)
+    # names, at least one, distinct: checked by the converter input_names; one or two: by
+    # _check_inputs; when_empty only with two: by _check_when_empty
+    inputs: tuple[str, ...] = attrs.field(
+        default=("value",),
+        converter=input_names,
+        metadata=schema(items=INPUT_NAME, minItems=1, maxItems=2, uniqueItems=True),
+    )
+    when_empty: WhenEmpty | None = attrs.field(
+        default=None, validator=attrs.validators.optional(when_empty_validator)
+    )
+
+    @inputs.validator
+    def _check_inputs(
+        self, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+    ) -> None:
+        if len(value) not in (1, 2):
+            msg = (
+                "bands reads one input (a rate or value) or two (numerator, denominator "
+                f"counts), found {len(value)}"
+            )
+            raise ParameterError(msg)
+
+    @when_empty.validator
+    def _check_when_empty(self, _attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        if len(self.inputs) == 1 and value is not None:
+            msg = (
+                "when_empty applies only to a rate of two counts (inputs: [numerator, "
+                "denominator]); with one input, leave it out"
+            )
+            raise ParameterError(msg)
 
     def __attrs_post_init__(self) -> None:
+        if len(self.inputs) == 2 and self.when_empty is None:
+            # one spelling per meaning, so equal rules have equal fingerprints
+            object.__setattr__(self, "when_empty", "full")
         for i, a in enumerate(self.bands):
             for j in range(i + 1, len(self.bands)):
                 if _overlap(a, self.bands[j]):
@@ -147,12 +208,17 @@ class Bands:
                     raise ParameterError(msg)
 
     @property
-    def inputs(self) -> tuple[str, ...]:
-        """One input: the rate or value banded."""
-        return ("value",)
+    def cells(self) -> CellKind:
+        """What its cells hold: a percentage with one input, counts with two."""
+        return "percent" if len(self.inputs) == 1 else "count"
+
+    @property
+    def can_be_not_applicable(self) -> bool:
+        """True when a zero denominator makes the criterion not applicable."""
+        return len(self.inputs) == 2 and self.when_empty == "not_applicable"
 
     def points(self, values: FloatArray, max_points: float) -> FloatArray:
-        """Return the points of the band each value falls in; shape ``(n_units,)``."""
+        """Return the points of the band each value (or rate) falls in; shape ``(n_units,)``."""
         out: FloatArray = on_one_leaf(self, "batch_points", values, max_points)
         return out
 
@@ -160,8 +226,9 @@ class Bands:
     def batch_points(
         cls, rules: Sequence[Bands], values: FloatArray, max_points: FloatArray
     ) -> FloatArray:
-        """Score *k* leaves at once: values ``(k, 1, n)``, max ``(k,)`` -> ``(k, n)``."""
-        del max_points
+        """Score *k* leaves with the same number of inputs: ``(k, m, n)`` -> ``(k, n)``."""
+        if values.shape[1] == 2:
+            return cls._rate_points(rules, values, max_points)
         v = values[:, 0, :]
         width = max(len(r.bands) for r in rules)
         out = np.empty_like(v)
@@ -184,23 +251,67 @@ class Bands:
             np.copyto(out, pts[:, None], where=inside)
         return out
 
+    @classmethod
+    def _rate_points(
+        cls, rules: Sequence[Bands], values: FloatArray, max_points: FloatArray
+    ) -> FloatArray:
+        """Band the rate ``100 × num / den`` of counts ``(k, 2, n)`` -> ``(k, n)``."""
+        num, den = values[:, 0, :], values[:, 1, :]
+        out = np.empty_like(num)
+        out[...] = np.array([r.otherwise for r in rules])[:, None]
+        for i, r in enumerate(rules):
+            # Never divide: 100 × 9 / 10 is 90.00000000000001 in float64. Compare
+            # 100 × q × num with p × den instead, where p / q is the edge as written
+            # (33.33 = 3333 / 100): products of whole numbers, exact below 2**53, so
+            # counts band exactly as officials compute them.
+            for band in r.bands:
+                inside = np.ones(num.shape[1], dtype=bool)
+                for edge, ops in (
+                    (band.gt, np.greater),
+                    (band.ge, np.greater_equal),
+                    (band.lt, np.less),
+                    (band.le, np.less_equal),
+                ):
+                    if edge is not None:
+                        p, q = _edge(edge)
+                        inside &= ops(100.0 * q * num[i], p * den[i])
+                out[i, inside] = band.points  # bands never overlap: at most one matches
+        empty = den == 0.0
+        if empty.any():
+            fill = np.array([empty_share(r.when_empty or "full") for r in rules])
+            out = np.where(empty, (fill * max_points)[:, None], out)
+        return out
+
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
-        """Every finite value is valid."""
-        del values, max_points
-        return []
+        """Every finite value is valid; counts must be non-negative, num at most den."""
+        del max_points
+        if values.shape[0] == 1:
+            return []
+        num, den = values[0], values[1]
+        return [
+            ((num < 0.0) | (den < 0.0), "a count cannot be negative"),
+            (
+                num > den,
+                f"the numerator ({self.inputs[0]}) exceeds the denominator ({self.inputs[1]})",
+            ),
+        ]
 
     @classmethod
     def batch_invalid(
         cls, rules: Sequence[Bands], values: FloatArray, max_points: FloatArray
     ) -> BoolArray:
-        """Nothing is invalid."""
+        """Mask ``(k, n)`` of invalid inputs: with two, negative counts or num above den."""
         del rules, max_points
+        if values.shape[1] == 2:
+            num, den = values[:, 0, :], values[:, 1, :]
+            return (num < 0.0) | (den < 0.0) | (num > den)
         return np.zeros((values.shape[0], values.shape[2]), dtype=bool)
 
     def bounds(self, max_points: float) -> tuple[float, float]:
-        """Points range over the bands' points and ``otherwise``."""
-        del max_points
+        """Points range over the bands' points and ``otherwise`` (and a zero denominator's)."""
         pts = [b.points for b in self.bands] + [self.otherwise]
+        if len(self.inputs) == 2 and self.when_empty in ("full", "zero"):
+            pts.append(empty_share(self.when_empty) * max_points)
         return (min(pts), max(pts))
 
     def problems(self, max_points: float) -> list[tuple[str, str]]:
@@ -226,6 +337,20 @@ class Bands:
         num = fmt_en if lang == "en" else fmt
         parts = [f"{b.label(lang)}: {num(b.points)}" for b in self.bands]
         parts.append(("otherwise" if lang == "en" else "còn lại") + f": {num(self.otherwise)}")
+        if len(self.inputs) == 2:
+            a, b = self.inputs
+            empty = self.when_empty or "full"
+            if lang == "en":
+                when = {"full": "full points", "zero": "0", "not_applicable": "not applicable"}
+                return (
+                    f"Rate = {a} / {b} × 100; "
+                    + "; ".join(parts)
+                    + f"; if {b} is 0: {when[empty]}."
+                )
+            khi = {"full": "điểm tối đa", "zero": "0", "not_applicable": "không áp dụng"}
+            return (
+                f"Tỷ lệ = {a} / {b} × 100; " + "; ".join(parts) + f"; nếu {b} bằng 0: {khi[empty]}."
+            )
         if lang == "en":
             return "Points by band: " + "; ".join(parts) + "."
         return "Điểm theo mức: " + "; ".join(parts) + "."
@@ -240,8 +365,17 @@ class Bands:
         """Rates with one decimal across the bands, the better end where *quality* is high.
 
         A percentage scale (0–100) unless the bands' edges lie beyond it; edge values such as
-        90.0 do occur. Shape ``(1, n_units)``.
+        90.0 do occur. Shape ``(1, n_units)``. With two inputs, counts: about *unit_size*
+        cases, 2 % of units with none, each counted in the numerator with a probability
+        driven by *quality*; shape ``(2, n_units)``.
         """
+        if len(self.inputs) == 2:
+            ends = self.points(np.array([[0.0, 100.0], [100.0, 100.0]]), max_points)
+            share = quality if ends[1] >= ends[0] else 1.0 - quality
+            den = rng.poisson(unit_size)
+            den[rng.random(quality.shape[0]) < 0.02] = 0  # nothing to assess this year
+            num = rng.binomial(den, np.clip(0.4 + 0.6 * share, 0.0, 1.0))
+            return np.stack([num, den]).astype(np.float64)
         del rng, unit_size
         edges = [b for band in self.bands for b in band.interval[::2] if math.isfinite(b)]
         lo, hi = min([0.0, *edges]), max([100.0, *edges])

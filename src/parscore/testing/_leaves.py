@@ -40,6 +40,10 @@ _STEPS = 200
 _COUNT_TOP = 30
 """The largest generated count."""
 
+_FINE_RATE_DEN = 20000
+"""Denominator of the fine rates tried for full points: k / 20000 lands inside any band
+between two 2-decimal cuts (in percent)."""
+
 _MAX_KINKS = 32
 """More changes than this along the grid: the rule is not piecewise, keep only the ends."""
 
@@ -198,6 +202,15 @@ def _full(node: Node) -> tuple[object, ...]:
     pts = np.full(len(tried), np.nan)
     pts[ok] = np.asarray(rule.points(np.ascontiguousarray(values[:, ok]), mx))
     hits = np.flatnonzero(pts == mx)
+    if hits.size == 0 and kind == "count" and len(rule.inputs) == 2:
+        # a rate of two counts banded between close edges (up to 2 decimals, e.g. from
+        # 33.33 to below 33.34): try every rate k / 20000, a step of 0.005 %
+        tried = [[float(k), float(_FINE_RATE_DEN)] for k in range(_FINE_RATE_DEN + 1)]
+        values = np.array(tried, dtype=np.float64).T
+        ok = _valid(rule, values, mx)
+        pts = np.full(len(tried), np.nan)
+        pts[ok] = np.asarray(rule.points(np.ascontiguousarray(values[:, ok]), mx))
+        hits = np.flatnonzero(pts == mx)
     if hits.size == 0:
         msg = f'the rule of node "{node.id}" cannot award its maximum'
         raise ValueError(msg)

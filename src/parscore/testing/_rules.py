@@ -78,6 +78,13 @@ def _bands(draw: st.DrawFn, max_points: float) -> Bands:
         if i < len(cuts):
             bounds["le" if owner[i] == "left" else "lt"] = cuts[i]
         bands.append(Band(points=pts[i], **bounds))
+    if draw(st.booleans()):  # a rate from two counts, as criteria texts write it
+        return Bands(
+            bands=draw(st.permutations(bands)),
+            otherwise=otherwise,
+            inputs=("dung_han", "tong_so"),
+            when_empty=draw(st.sampled_from(["full", "zero", "not_applicable"])),
+        )
     return Bands(bands=draw(st.permutations(bands)), otherwise=otherwise)
 
 
