@@ -371,7 +371,12 @@ def _score(
         total_r, index_r = rnd(total, d), rnd(index, d)
         basis = index_r if scheme.tiers.basis == "index" else total_r
         tier = next(
-            (t.name for t in scheme.tiers.scale if basis >= dec(t.min)),
+            (
+                t.name
+                for t in scheme.tiers.scale
+                # "trên 80%" (above) is strict, "từ 80%" (min) inclusive
+                if (basis > dec(t.above) if t.above is not None else basis >= dec(t.min))
+            ),
             scheme.tiers.scale[-1].name,
         )
         units.append(

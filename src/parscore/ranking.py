@@ -47,7 +47,10 @@ below numpy's 4 MB huge-page threshold (fresh huge pages measured 3× slower tha
 
 
 def classify(values: FloatArray, scale: TierScale) -> npt.NDArray[np.object_]:
-    """Return the tier name of each value: the best tier whose ``min`` it reaches.
+    """Return the tier name of each value: the best tier whose bound it reaches.
+
+    A value reaches ``min`` when it is at least ``min`` and ``above`` when it is strictly
+    greater (a value equal to ``above`` falls to the next tier).
 
     Args:
         values: Rounded index (or total), shape ``(n_units,)``. Values below every tier's
@@ -66,7 +69,11 @@ def classify(values: FloatArray, scale: TierScale) -> npt.NDArray[np.object_]:
 
 def tier_position(values: FloatArray, scale: TierScale) -> IntArray:
     """Position of each value's tier in the scale, 0 = best; shape ``(n_units,)``."""
-    mins = np.array([t.min for t in scale.scale], dtype=np.float64)[::-1]
+    # value > above is value >= the next float after it: one inclusive threshold per tier
+    mins = np.array(
+        [np.nextafter(t.bound, np.inf) if t.is_strict else t.bound for t in scale.scale],
+        dtype=np.float64,
+    )[::-1]
     pos = np.clip(np.searchsorted(mins, values, side="right") - 1, 0, len(mins) - 1)
     return (len(mins) - 1 - pos).astype(np.int64)
 

@@ -57,7 +57,7 @@ def scheme_html(scheme: SchemeView) -> str:
         add(node, 0)
     n_nodes = len(scheme.node_ids)
     more = f"<p>… {n_nodes - len(rows)} more nodes</p>" if n_nodes > len(rows) else ""
-    tiers = ", ".join(f"{_e(t.name)} ≥ {t.min:g}" for t in scheme.tiers.scale)
+    tiers = ", ".join(f"{_e(t.name)} {_e(t.label())}" for t in scheme.tiers.scale)
     year = f", {scheme.year}" if scheme.year else ""
     n_leaves = sum(1 for _ in scheme.leaves())
     head = "".join(

@@ -25,8 +25,7 @@ class _Describes(Protocol):
 class _TierView(Protocol):
     @property
     def name(self) -> str: ...
-    @property
-    def min(self) -> float: ...
+    def label(self) -> str: ...
 
 
 class _TierScaleView(Protocol):

@@ -91,7 +91,7 @@ def _unstructure_node(node: Node) -> dict[str, Any]:
 def _unstructure_tier_scale(scale: TierScale) -> dict[str, Any]:
     return {
         "basis": scale.basis,
-        "scale": [{"name": t.name, "min": plain_number(t.min)} for t in scale.scale],
+        "scale": [{"name": t.name, t.bound_key: plain_number(t.bound)} for t in scale.scale],
     }
 
 

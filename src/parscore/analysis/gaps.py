@@ -322,7 +322,15 @@ def _targets(result: Result, leaf_max: FloatArray, leaf_points: FloatArray, d: i
     tiers = scheme.tiers
     n_leaves, n_units = leaf_points.shape
     basis_total = tiers.basis == "total"
-    mins = np.array([t.min for t in tiers.scale], dtype=np.float64)
+    # the lowest rounded value in each tier: min, or the first value of d decimals above `above`
+    scale = 10.0**d
+    mins = np.array(
+        [
+            (np.floor(t.bound * scale + 1e-9) + 1.0) / scale if t.is_strict else t.bound
+            for t in tiers.scale
+        ],
+        dtype=np.float64,
+    )
     names = np.array(tiers.names, dtype=object)
     pos = tier_position(result.total if basis_total else result.index, tiers)
     needs = pos > 0
@@ -376,7 +384,6 @@ def _targets(result: Result, leaf_max: FloatArray, leaf_points: FloatArray, d: i
         target_points[u] = recoverable[chosen, u].sum() if chosen else 0.0
 
     # points needed: the smallest tree increase whose rounded value reaches the tier minimum
-    scale = 10.0**d
     step_min = np.ceil(target_min * scale - 1e-9) / scale - 0.5 / scale
     need_total = step_min if basis_total else step_min * app_max / 100.0
     # before the clip: a unit clipped to 0 by its penalty must first make up the difference

@@ -274,7 +274,8 @@ def sensitivity(
     d = scheme.rounding.decimals
     ranking = result.ranking
     tiers = scheme.tiers
-    mins = np.array([t.min for t in tiers.scale], dtype=np.float64)
+    mins = np.array([t.bound for t in tiers.scale], dtype=np.float64)
+    strict = [t.is_strict for t in tiers.scale]  # above: a value equal to the bound falls
     field_points = result.node_points[:n_fields]  # (n_fields, n_units), a view
     tree_total = field_points.sum(axis=0)  # as the engine sums it
     app_max = applicable_max(result)
@@ -316,7 +317,8 @@ def sensitivity(
         basis = total_r if tiers.basis == "total" else index_r
         assert basis is not None  # one of the two was computed for the tiers
         for t, low in enumerate(mins[:-1]):  # the last tier takes every value
-            at_least[t] += np.count_nonzero(basis >= low, axis=0)
+            reached = basis > low if strict[t] else basis >= low
+            at_least[t] += np.count_nonzero(reached, axis=0)
         key = total_r if ranking.by == "total" else index_r
         assert key is not None
         tie_keys = [

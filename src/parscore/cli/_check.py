@@ -33,7 +33,7 @@ def check(scheme: str) -> None:
         f"{len(compiled.columns)} input columns"
     )
     console.print("rules: " + ", ".join(f"{k} × {v}" for k, v in sorted(kinds.items())))
-    tiers = ", ".join(f"{t.name} ≥ {t.min:g}" for t in loaded.tiers.scale)
+    tiers = ", ".join(f"{t.name} {t.label()}" for t in loaded.tiers.scale)
     console.print(f"tiers ({loaded.tiers.basis}): {tiers}")
     console.print(f"fingerprint {compiled.fingerprint}")
     table = Table(title="Fields (lĩnh vực)", title_justify="left")

@@ -83,7 +83,7 @@ def tier_counts(result: Result) -> None:
     table.add_column("share", justify="right")
     for tier in result.scheme.tiers.scale:
         n = counts.get(tier.name, 0)
-        table.add_row(tier.name, f"{tier.min:g}", str(n), f"{100 * n / result.n_units:.1f} %")
+        table.add_row(tier.name, tier.label(), str(n), f"{100 * n / result.n_units:.1f} %")
     make_console().print(table)
 
 

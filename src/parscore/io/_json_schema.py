@@ -153,6 +153,9 @@ class _Generator:
         if required:
             out["required"] = required
         out["additionalProperties"] = False
+        extra = getattr(cls, "json_schema", None)  # object keywords a class declares (Tier)
+        if isinstance(extra, Mapping):
+            out.update(extra)
         return out
 
     def type(self, hint: Any) -> dict[str, Any]:  # noqa: PLR0911 - one return per kind of type

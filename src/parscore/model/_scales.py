@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import ClassVar, Literal
 
 import attrs
 
@@ -13,27 +13,75 @@ from parscore._params import (
     finite_float,
     nfc,
     non_empty,
+    optional_float,
     optional_nfc,
     whole_between,
 )
-from parscore.errors import Problem, SchemeError
+from parscore.errors import ParameterError, Problem, SchemeError
 from parscore.model._common import _NOT_NEGATIVE, _SOME_ITEMS, _one_of
 
 
 @attrs.frozen(kw_only=True)
 class Tier:
-    """A named band of results, e.g. ``Tier(name="Tốt", min=80.0)``.
+    """A named band of results, e.g. ``Tier(name="Tốt", min=80.0)`` or ``above=80.0``.
+
+    Exactly one of *min* and *above* is given.
 
     Attributes:
         name: Label as published; any Unicode text (NFC-normalised).
-        min: Inclusive lower bound on the rounded index (or total, per the scale's basis).
+        min: Inclusive lower bound on the rounded index (or total, per the scale's basis):
+            "từ 80% trở lên".
+        above: Strict lower bound on the rounded value instead: "trên 80%".
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *above*; *min* became optional.
     """
+
+    # a JSON Schema object keyword, stating the check of __attrs_post_init__ once
+    json_schema: ClassVar[dict[str, object]] = {
+        "oneOf": [{"required": ["min"]}, {"required": ["above"]}]
+    }
 
     name: str = attrs.field(converter=nfc, validator=non_empty("a tier needs a name"))
     # checked by TierScale.problems, with the tier's path (and at most 100 for an index scale)
-    min: float = attrs.field(converter=finite_float, metadata=declare(_NOT_NEGATIVE))
+    min: float | None = attrs.field(
+        default=None, converter=optional_float, metadata=declare(_NOT_NEGATIVE)
+    )
+    above: float | None = attrs.field(
+        default=None, converter=optional_float, metadata=declare(_NOT_NEGATIVE)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.min is None) == (self.above is None):
+            found = "both" if self.min is not None else "neither"
+            msg = (
+                f"tier {self.name!r} needs exactly one bound, min (from, ≥) or above "
+                f"(strictly above, >), found {found}"
+            )
+            raise ParameterError(msg)
+
+    @property
+    def bound(self) -> float:
+        """The tier's lower bound, whether inclusive (*min*) or strict (*above*)."""
+        return self.min if self.min is not None else self.above  # type: ignore[return-value]
+
+    @property
+    def is_strict(self) -> bool:
+        """True when the bound is strict (*above*): a value equal to it falls to the next tier."""
+        return self.above is not None
+
+    @property
+    def bound_key(self) -> str:
+        """The key the bound is written under: ``min`` or ``above``."""
+        return "above" if self.is_strict else "min"
+
+    def admits(self, value: float) -> bool:
+        """Whether a rounded *value* reaches this tier's bound."""
+        return value > self.bound if self.is_strict else value >= self.bound
+
+    def label(self) -> str:
+        """The bound as text: ``> 80`` or ``≥ 65``."""
+        return f"{'>' if self.is_strict else '≥'} {self.bound:g}"
 
 
 def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
@@ -42,11 +90,11 @@ def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
 
 @attrs.frozen(kw_only=True)
 class TierScale:
-    """Tiers as inclusive lower bounds, best first.
+    """Tiers as lower bounds (inclusive ``min`` or strict ``above``), best first.
 
     Attributes:
-        scale: The tiers, best first, with strictly decreasing ``min``; the last starts at 0
-            so that every unit gets a tier.
+        scale: The tiers, best first, with strictly decreasing bounds (``above: 80`` is above
+            ``min: 80``); the last has ``min: 0`` so that every unit gets a tier.
         basis: ``index`` (default): bounds apply to the rounded index (percent of the
             applicable max); ``total``: to the rounded total points.
 
@@ -76,36 +124,44 @@ class TierScale:
                     Problem(message=f"tier name {tier.name!r} repeats", path=f"$.scale[{i}]")
                 )
             seen.add(tier.name)
-            if i and tier.min >= self.scale[i - 1].min:
+            key, prev = tier.bound_key, self.scale[i - 1]
+            order = "min" if key == "min" else "bounds"
+            # above 80 starts higher than min 80: compare (bound, strict)
+            if i and (tier.bound, tier.is_strict) >= (prev.bound, prev.is_strict):
                 out.append(
                     Problem(
                         message=(
-                            f"tiers must be listed best first with decreasing min: "
-                            f"{tier.name!r} (min {tier.min:g}) follows "
-                            f"{self.scale[i - 1].name!r} (min {self.scale[i - 1].min:g})"
+                            f"tiers must be listed best first with decreasing {order}: "
+                            f"{tier.name!r} ({key} {tier.bound:g}) follows "
+                            f"{prev.name!r} ({prev.bound_key} {prev.bound:g})"
                         ),
-                        path=f"$.scale[{i}].min",
+                        path=f"$.scale[{i}].{key}",
                     )
                 )
-            if not _NOT_NEGATIVE.accepts(tier.min):
-                out.append(
-                    Problem(message="a tier's min cannot be negative", path=f"$.scale[{i}].min")
-                )
-            if self.basis == "index" and tier.min > 100:
+            if not _NOT_NEGATIVE.accepts(tier.bound):
                 out.append(
                     Problem(
-                        message="an index tier's min cannot exceed 100", path=f"$.scale[{i}].min"
+                        message=f"a tier's {key} cannot be negative ({tier.name!r})",
+                        path=f"$.scale[{i}].{key}",
                     )
                 )
-        if self.scale[-1].min != 0:
+            if self.basis == "index" and tier.bound > 100:
+                out.append(
+                    Problem(
+                        message=f"an index tier's {key} cannot exceed 100 ({tier.name!r})",
+                        path=f"$.scale[{i}].{key}",
+                    )
+                )
+        last = self.scale[-1]
+        if last.min != 0:
             out.append(
                 Problem(
                     message=(
-                        f"the last tier must start at 0 so every unit gets a tier; found "
-                        f"{self.scale[-1].name!r} at {self.scale[-1].min:g} (add e.g. "
+                        f"the last tier must start at 0 so every unit gets a tier (min: 0); "
+                        f"found {last.name!r} at {last.bound_key} {last.bound:g} (add e.g. "
                         f"{{name: Kém, min: 0}})"
                     ),
-                    path=f"$.scale[{len(self.scale) - 1}].min",
+                    path=f"$.scale[{len(self.scale) - 1}].{last.bound_key}",
                 )
             )
         return out
@@ -118,7 +174,7 @@ class TierScale:
     def classify(self, value: float) -> str:
         """Return the tier of one rounded value (a plain-Python helper for one unit)."""
         for tier in self.scale:
-            if value >= tier.min:
+            if tier.admits(value):
                 return tier.name
         return self.scale[-1].name
 

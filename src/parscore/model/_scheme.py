@@ -106,12 +106,12 @@ class Scheme:
         if self.tiers.basis == "total":
             out.extend(
                 Problem(
-                    message=f"tier {t.name!r} starts at {t.min:g}, above the scheme's max "
+                    message=f"tier {t.name!r} starts at {t.bound:g}, above the scheme's max "
                     f"{total:g}",
-                    path=f"$.tiers.scale[{i}].min",
+                    path=f"$.tiers.scale[{i}].{t.bound_key}",
                 )
                 for i, t in enumerate(self.tiers.scale)
-                if t.min > total + _TOL
+                if t.bound > total + _TOL or (t.is_strict and t.bound >= total - _TOL)
             )
         if self.rounding.where == "leaf":
             out.extend(self._leaf_rounding_problems())

@@ -71,7 +71,13 @@ def _tiers(draw: st.DrawFn, total_max: float) -> TierScale:
         ).map(lambda xs: sorted({x for x in xs if 0 < x <= top}, reverse=True))
     )
     names = [*["Xuất sắc", "Tốt", "Khá", "Trung bình"][: len(mins)], "Yếu"]
-    scale = [Tier(name=n, min=m) for n, m in zip(names, [*mins, 0.0], strict=True)]
+    # some bounds strict ("trên 80%"): above, below the top (above it nothing is); the last
+    # tier always has min 0
+    strict = [m < top and draw(st.booleans()) for m in mins] + [False]
+    scale = [
+        Tier(name=n, above=m) if s else Tier(name=n, min=m)
+        for n, m, s in zip(names, [*mins, 0.0], strict, strict=True)
+    ]
     return TierScale(scale=scale, basis=basis)
 
 

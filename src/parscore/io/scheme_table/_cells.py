@@ -156,10 +156,13 @@ def _params(cell: Cell) -> dict[str, Any]:
 def _tiers(cell: Cell) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for item in _items(_text(cell)):
-        name, value = _pair(item, "tiers")
-        out.append({"name": name, "min": value})
+        # "Tốt: > 80" is a strict bound (above), "Khá: 65" an inclusive one (min)
+        head, sep, rest = item.rpartition("=" if "=" in item else ":")
+        strict = sep != "" and rest.strip().startswith(">")
+        name, value = _pair(f"{head}{sep}{rest.strip()[1:]}" if strict else item, "tiers")
+        out.append({"name": name, "above" if strict else "min": value})
     if not out:
-        msg = "expected tiers such as 'Tốt: 80; Khá: 70; Trung bình: 50; Yếu: 0'"
+        msg = "expected tiers such as 'Tốt: > 80; Khá: 70; Trung bình: 50; Yếu: 0'"
         raise ValueError(msg)
     return out
 

@@ -124,7 +124,10 @@ def _meta_rows(data: dict[str, Any]) -> list[list[Any]]:
     if any(";" in t["name"] or "=" in t["name"] for t in scale):
         msg = "tier names containing ';' or '=' cannot be written in a scheme table"
         raise ValueError(msg)
-    values["tiers"] = "; ".join(f"{t['name']}: {_num(t['min'])}" for t in scale)
+    values["tiers"] = "; ".join(
+        f"{t['name']}: > {_num(t['above'])}" if "above" in t else f"{t['name']}: {_num(t['min'])}"
+        for t in scale
+    )
     values["tiers.basis"] = data["tiers"]["basis"]
     for head in ("rounding", "ranking"):
         for sub, value in data.get(head, {}).items():

@@ -14,6 +14,7 @@ from parscore.report.html._parts import (
 )
 
 if TYPE_CHECKING:
+    from parscore.model import Tier
     from parscore.result import Result
 
 __all__ = ["ranking_order", "ranking_section", "tiers_section"]
@@ -81,11 +82,15 @@ def tiers_section(result: Result, colours: dict[str, str], fmt: Numbers, *, svg:
     top = max(counts.values()) or 1
     unit = "" if scale.basis == "index" else " điểm"
     rows = []
-    uppers: list[float | None] = [None, *(t.min for t in scale.scale[:-1])]
+    uppers: list[Tier | None] = [None, *scale.scale[:-1]]
     for tier, upper in zip(scale.scale, uppers, strict=True):
         k = counts[tier.name]
-        span = f"từ {fmt.plain(tier.min)}{unit}" + (
-            f" đến dưới {fmt.plain(upper)}" if upper is not None else ""
+        # "trên 80" for a strict bound; up to "80" (when the tier above is "trên 80") or
+        # "dưới 80" (when it starts at 80)
+        start = "trên" if tier.is_strict else "từ"
+        end = "" if upper is None else " đến" if upper.is_strict else " đến dưới"
+        span = f"{start} {fmt.plain(tier.bound)}{unit}" + (
+            f"{end} {fmt.plain(upper.bound)}" if upper is not None else ""
         )
         width = 100.0 * k / top
         rows.append(
@@ -104,7 +109,7 @@ def tiers_section(result: Result, colours: dict[str, str], fmt: Numbers, *, svg:
             + index_histogram_svg(
                 np.asarray(values, dtype=np.float64),
                 scale.names,
-                [t.min for t in scale.scale],
+                [t.bound for t in scale.scale],
                 basis=scale.basis,
             )
         )
