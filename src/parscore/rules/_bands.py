@@ -19,6 +19,7 @@ from parscore.rules._base import (
     fmt_en,
     input_names,
     on_one_leaf,
+    one_or_two_inputs,
     when_empty_validator,
 )
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
@@ -164,26 +165,16 @@ class Bands:
     bands: tuple[Band, ...] = attrs.field(converter=_bands, metadata=schema(minItems=1))
     otherwise: float = attrs.field(default=0.0, converter=finite_float)
     # names, at least one, distinct: checked by the converter input_names; one or two: by
-    # _check_inputs; when_empty only with two: by _check_when_empty
+    # one_or_two_inputs; when_empty only with two: by _check_when_empty
     inputs: tuple[str, ...] = attrs.field(
         default=("value",),
         converter=input_names,
+        validator=one_or_two_inputs("bands", "a rate or value", "numerator, denominator counts"),
         metadata=schema(items=INPUT_NAME, minItems=1, maxItems=2, uniqueItems=True),
     )
     when_empty: WhenEmpty | None = attrs.field(
         default=None, validator=attrs.validators.optional(when_empty_validator)
     )
-
-    @inputs.validator
-    def _check_inputs(
-        self, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
-    ) -> None:
-        if len(value) not in (1, 2):
-            msg = (
-                "bands reads one input (a rate or value) or two (numerator, denominator "
-                f"counts), found {len(value)}"
-            )
-            raise ParameterError(msg)
 
     @when_empty.validator
     def _check_when_empty(self, _attribute: attrs.Attribute[str | None], value: str | None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -21,6 +21,7 @@ __all__ = [
     "input_names",
     "named_values",
     "on_one_leaf",
+    "one_or_two_inputs",
     "when_empty_validator",
 ]
 
@@ -46,6 +47,21 @@ def input_names(value: Iterable[str] | str) -> tuple[str, ...]:
         msg = f"input names must be distinct, found {list(names)}"
         raise ParameterError(msg)
     return names
+
+
+def one_or_two_inputs(
+    kind: str, one: str, two: str
+) -> Callable[[object, attrs.Attribute[tuple[str, ...]], tuple[str, ...]], None]:
+    """A validator: the rule reads one input (*one*) or two (*two*), nothing else."""
+
+    def check(
+        _inst: object, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+    ) -> None:
+        if len(value) not in (1, 2):
+            msg = f"{kind} reads one input ({one}) or two ({two}), found {len(value)}"
+            raise ParameterError(msg)
+
+    return check
 
 
 def named_values(

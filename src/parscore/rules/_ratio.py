@@ -15,6 +15,7 @@ from parscore.rules._base import (
     empty_share,
     input_names,
     on_one_leaf,
+    one_or_two_inputs,
     when_empty_validator,
 )
 from parscore.typing import BoolArray, CellKind, FloatArray, Language
@@ -46,25 +47,15 @@ class Ratio:
     kind: ClassVar[str] = "ratio"
 
     # names, at least one, distinct: checked by the converter input_names; at most two: by
-    # _check_inputs below
+    # one_or_two_inputs
     inputs: tuple[str, ...] = attrs.field(
         default=("rate",),
         converter=input_names,
+        validator=one_or_two_inputs("ratio", "a percentage", "numerator, denominator"),
         metadata=schema(items=INPUT_NAME, minItems=1, maxItems=2, uniqueItems=True),
     )
     when_empty: WhenEmpty = attrs.field(default="full", validator=when_empty_validator)
     over: Over = attrs.field(default="error")
-
-    @inputs.validator
-    def _check_inputs(
-        self, _attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
-    ) -> None:
-        if len(value) not in (1, 2):
-            msg = (
-                "ratio reads one input (a percentage) or two (numerator, denominator), "
-                f"found {len(value)}"
-            )
-            raise ParameterError(msg)
 
     @over.validator
     def _check_over(self, _attribute: attrs.Attribute[str], value: str) -> None:
