@@ -54,13 +54,17 @@ from parscore.io.tables import read_measurements, score_file, write_result
 from parscore.measurements import Measurements
 from parscore.model import (
     Adjustment,
+    AdjustmentItem,
     Adjustments,
     Node,
     Ranking,
     Rounding,
     Scheme,
     Tier,
+    TierCap,
     TierScale,
+    UnitType,
+    UnitTypes,
 )
 from parscore.plugins import get_rule_class, register_rule, rule_kinds
 from parscore.ranking import classify, rank
@@ -70,6 +74,7 @@ from parscore.typing import Rule
 
 __all__ = [
     "Adjustment",
+    "AdjustmentItem",
     "Adjustments",
     "AnalysisError",
     "Band",
@@ -107,7 +112,10 @@ __all__ = [
     "Sensitivity",
     "Survey",
     "Tier",
+    "TierCap",
     "TierScale",
+    "UnitType",
+    "UnitTypes",
     "UnknownRuleError",
     "YesNo",
     "__version__",

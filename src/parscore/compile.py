@@ -137,6 +137,10 @@ class CompiledScheme:
     groups: tuple[RuleGroup, ...]
     steps: tuple[LevelStep, ...]
     descendant_leaves: dict[str, IntArray]
+    type_ids: tuple[str, ...] = ()
+    leaf_applies: BoolArray | None = None
+    cap_columns: tuple[str, ...] = ()
+    item_columns: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
@@ -187,6 +191,22 @@ class CompiledScheme:
         app_max = scheme_max - self.leaf_max[rows] @ na_mask[rows].astype(np.float64)
         app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme_max)] = 0.0
         return np.asarray(app_max, dtype=np.float64)
+
+    def type_na(self, type_codes: IntArray) -> BoolArray | None:
+        """Leaves that do not apply to each unit's type, ``(n_leaves, n_units)``, or None.
+
+        Args:
+            type_codes: Position of each unit's type in :attr:`type_ids`, shape ``(n_units,)``.
+
+        Returns:
+            None when every leaf applies to every unit.
+
+        .. versionadded:: 0.2
+        """
+        if self.leaf_applies is None or self.leaf_applies.all():
+            return None
+        out: BoolArray = ~self.leaf_applies[:, type_codes]
+        return out if out.any() else None
 
     def leaf_mask_of(self, node_id: str) -> BoolArray:
         """Mask over leaf positions of the leaves at or below *node_id*."""
@@ -284,6 +304,12 @@ def _build(scheme: Scheme, fp: str) -> CompiledScheme:
     policy = np.array(
         [POLICY_CODE[leaf.missing or scheme.missing] for leaf in leaves], dtype=np.int64
     )
+    type_ids = scheme.unit_types.ids if scheme.unit_types is not None else ()
+    leaf_applies = None
+    if type_ids:
+        leaf_applies = np.array(
+            [[scheme.applies(leaf.id, t) for t in type_ids] for leaf in leaves], dtype=bool
+        ).reshape(len(leaves), len(type_ids))
     return CompiledScheme(
         scheme=scheme,
         fingerprint=fp,
@@ -309,6 +335,10 @@ def _build(scheme: Scheme, fp: str) -> CompiledScheme:
         groups=tuple(groups),
         steps=tuple(steps),
         descendant_leaves=descendants,
+        type_ids=type_ids,
+        leaf_applies=leaf_applies,
+        cap_columns=tuple(c.column for c in scheme.tiers.caps if c.column is not None),
+        item_columns=tuple(i.column for i in scheme.adjustments.items),
     )
 
 

@@ -58,6 +58,10 @@ _SITES: dict[type, Path] = {
     ps.Ranking: ("ranking",),
     ps.Adjustments: ("adjustments",),
     ps.Adjustment: ("adjustments", "bonus"),
+    ps.AdjustmentItem: ("adjustments", "items", 0),
+    ps.TierCap: ("tiers", "caps", 0),
+    ps.UnitTypes: ("unit_types",),
+    ps.UnitType: ("unit_types", "types", 0),
     Band: ("nodes", 0, "rule", "bands", 0),
     **dict.fromkeys(BUILTIN_RULES, ("nodes", 0, "rule")),
 }
@@ -89,9 +93,16 @@ def _minimal(cls: type) -> dict[str, Any]:
         "parscore": 1,
         "id": "s",
         "name": "S",
-        "tiers": {"scale": [{"name": "Tốt", "above": 0}, {"name": "Yếu", "min": 0}]},
+        "unit_types": {"column": "loai", "types": [{"id": "so", "name": "Sở"}]},
+        "tiers": {
+            "scale": [{"name": "Tốt", "above": 0}, {"name": "Yếu", "min": 0}],
+            "caps": [{"id": "c", "name": "C", "at_most": "Yếu"}],
+        },
         "rounding": {"decimals": 2},
-        "adjustments": {"bonus": {"max": 1}},
+        "adjustments": {
+            "bonus": {"max": 1},
+            "items": [{"id": "i", "name": "I", "sign": "bonus", "max": 1}],
+        },
         "nodes": [
             {
                 "id": "1",

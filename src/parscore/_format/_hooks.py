@@ -176,6 +176,30 @@ def structure_named_values(value: object, _type: object) -> tuple[tuple[str, flo
     return tuple(out)
 
 
+def structure_by_type(value: object, _type: object) -> tuple[tuple[str, Any], ...]:
+    """``{type: {basis, scale}, …}`` in a file -> ``((type, TierScale), …)``, order kept."""
+    from parscore.model import TierScale
+
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of unit type: {{basis, scale}}, found {show(value)}"
+        raise TypeError(msg)
+    out: list[tuple[str, Any]] = []
+    errors: list[Exception] = []
+    for key, sub in value.items():
+        try:
+            if not isinstance(key, str):
+                msg = f"a unit type must be text, found {show(key)}; quote it"
+                raise TypeError(msg)
+            out.append((key, converter.structure(sub, TierScale)))
+        except Exception as exc:  # noqa: PERF203 - collected, translated into problems
+            add_note(exc, IterableValidationNote(f"Structuring by_type {key}", str(key), Any))
+            errors.append(exc)
+    if errors:
+        msg = "While structuring scales by type"
+        raise IterableValidationError(msg, errors, tuple)
+    return tuple(out)
+
+
 def attrs_hook(cls: type) -> Callable[[object, object], object]:
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls,

@@ -21,7 +21,7 @@ from parscore._format._common import (
     unknown_key_message,
 )
 from parscore.errors import Problem, SchemeError, UnknownRuleError
-from parscore.model import Node, Scheme, Tier, TierScale
+from parscore.model import Node, Scheme, Tier, TierScale, UnitType
 from parscore.plugins import get_rule_class, rule_kinds, unknown_kind_message
 from parscore.typing import Rule
 
@@ -328,6 +328,10 @@ def _structure_rule(value: object, _type: object) -> Rule:
     return rule  # type: ignore[no-any-return]
 
 
+SCALES_BY_TYPE = tuple[tuple[str, TierScale], ...]
+"""The type of ``TierScale.by_type``: written as a mapping ``{type: scale}`` in files."""
+
+
 def _register_structure() -> None:
     # Later registrations take precedence: generic factories first, specific types last.
     converter.register_structure_hook_factory(attrs.has, hooks.attrs_hook)
@@ -342,10 +346,20 @@ def _register_structure() -> None:
         lambda t: t == NAMED_VALUES, hooks.structure_named_values
     )
     converter.register_structure_hook_func(lambda t: t is Rule, _structure_rule)
+    unit_type = hooks.attrs_hook(UnitType)
+    converter.register_structure_hook(
+        UnitType,
+        lambda value, t: (
+            UnitType(id=hooks.structure_str(value))
+            if isinstance(value, str)
+            else unit_type(value, t)
+        ),
+    )
+    converter.register_structure_hook_func(lambda t: t == SCALES_BY_TYPE, hooks.structure_by_type)
     converter.register_structure_hook_func(
         lambda t: t is Scheme, lambda value, _t: _read_scheme(value)
     )
-    for cls in (Scheme, Node):
+    for cls in (Scheme, Node, TierScale):
         attrs.resolve_types(cls)
 
 

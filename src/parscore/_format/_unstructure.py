@@ -10,7 +10,19 @@ from typing import Any
 import attrs
 
 from parscore._format._common import FORMAT_VERSION, NAMED_VALUES, converter, plain_number
-from parscore.model import Adjustment, Adjustments, Node, Ranking, Rounding, Scheme, Tier, TierScale
+from parscore.model import (
+    Adjustment,
+    AdjustmentItem,
+    Adjustments,
+    Node,
+    Ranking,
+    Rounding,
+    Scheme,
+    Tier,
+    TierCap,
+    TierScale,
+    UnitTypes,
+)
 from parscore.rules import Band, Choice, Survey
 from parscore.typing import Rule
 
@@ -81,6 +93,8 @@ def _unstructure_node(node: Node) -> dict[str, Any]:
         out["legal_basis"] = node.legal_basis
     if node.missing is not None:
         out["missing"] = node.missing
+    if node.applies_to is not None:
+        out["applies_to"] = list(node.applies_to)
     if node.rule is not None:
         out["rule"] = converter.unstructure(node.rule, unstructure_as=type(node.rule))
     if node.children:
@@ -88,16 +102,39 @@ def _unstructure_node(node: Node) -> dict[str, Any]:
     return out
 
 
+def _unstructure_tier(tier: Tier) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": tier.name, tier.bound_key: plain_number(tier.bound)}
+    if tier.quota is not None:
+        out["quota"] = plain_number(tier.quota)
+    return out
+
+
 def _unstructure_tier_scale(scale: TierScale) -> dict[str, Any]:
-    return {
-        "basis": scale.basis,
-        "scale": [{"name": t.name, t.bound_key: plain_number(t.bound)} for t in scale.scale],
-    }
+    out: dict[str, Any] = {"basis": scale.basis}
+    if scale.scale or not scale.by_type:
+        out["scale"] = [_unstructure_tier(t) for t in scale.scale]
+    if scale.by_type:
+        out["by_type"] = {key: _unstructure_tier_scale(sub) for key, sub in scale.by_type}
+    if scale.caps:
+        out["caps"] = [_unstructure_attrs(c) for c in scale.caps]
+    return out
+
+
+def _unstructure_unit_types(unit_types: UnitTypes) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if unit_types.column != "type":
+        out["column"] = unit_types.column
+    out["types"] = [
+        t.id if t.name is None else {"id": t.id, "name": t.name} for t in unit_types.types
+    ]
+    return out
 
 
 def _unstructure_scheme(scheme: Scheme) -> dict[str, Any]:
     out: dict[str, Any] = {"parscore": FORMAT_VERSION, "id": scheme.id, "name": scheme.name}
     out["level"] = scheme.level
+    if scheme.unit_types is not None:
+        out["unit_types"] = _unstructure_unit_types(scheme.unit_types)
     for key in ("year", "version", "legal_basis", "notes"):
         value = getattr(scheme, key)
         if value is not None:
@@ -116,8 +153,10 @@ def _unstructure_scheme(scheme: Scheme) -> dict[str, Any]:
 
 
 def _register() -> None:
-    for cls in (Adjustment, Adjustments, Ranking, Rounding, Tier, Band):
+    for cls in (Adjustment, AdjustmentItem, Adjustments, Ranking, Rounding, TierCap, Band):
         converter.register_unstructure_hook(cls, _unstructure_attrs)
+    converter.register_unstructure_hook(Tier, _unstructure_tier)
+    converter.register_unstructure_hook(UnitTypes, _unstructure_unit_types)
     converter.register_unstructure_hook(TierScale, _unstructure_tier_scale)
     converter.register_unstructure_hook(Node, _unstructure_node)
     converter.register_unstructure_hook(Scheme, _unstructure_scheme)

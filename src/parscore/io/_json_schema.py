@@ -22,8 +22,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from parscore._format import FILE_NAMES, FORMAT_VERSION, NAMED_VALUES
-from parscore._params import SCHEMA_KEY
-from parscore.model import Scheme
+from parscore._params import ID_PATTERN, SCHEMA_KEY
+from parscore.model import Scheme, UnitType
 from parscore.plugins import get_rule_class, rule_kinds
 from parscore.rules import BUILTIN_RULES
 from parscore.typing import Rule
@@ -143,6 +143,8 @@ class _Generator:
                 required.append(key)
             elif not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
                 ok, default = _json_default(field.default)
+                if default == [] and prop.get("type") == "object":
+                    default = {}
                 if ok and default is not None:
                     prop["default"] = default
             properties[key] = prop
@@ -172,6 +174,11 @@ class _Generator:
             return {"$ref": "#/$defs/rule"}
         if hint == NAMED_VALUES:
             return {"type": "object", "additionalProperties": {"type": "number"}}
+        if hint is UnitType:  # a bare id, or {id, name}
+            return {"anyOf": [{"type": "string", "pattern": f"^{ID_PATTERN}$"}, self.ref(hint)]}
+        pair = get_args(args[0]) if origin is tuple and args and args[-1] is Ellipsis else ()
+        if len(pair) == 2 and pair[0] is str:  # (key, value) pairs: a mapping in files
+            return {"type": "object", "additionalProperties": self.type(pair[1])}
         if origin is Literal:
             return {"enum": list(args)}
         if origin in (Union, types.UnionType):

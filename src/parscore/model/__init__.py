@@ -10,14 +10,18 @@ changed copy with :func:`attrs.evolve`.
 
 from __future__ import annotations
 
+from parscore.model._adjustments import Adjustment, AdjustmentItem, Adjustments
+from parscore.model._caps import TierCap
 from parscore.model._common import RESERVED_COLUMNS, Level, MissingPolicy
 from parscore.model._node import Node
-from parscore.model._scales import Adjustment, Adjustments, Ranking, Rounding, Tier, TierScale
+from parscore.model._scales import Ranking, Rounding, Tier, TierScale
 from parscore.model._scheme import Scheme
+from parscore.model._unit_types import UnitType, UnitTypes
 
 __all__ = [
     "RESERVED_COLUMNS",
     "Adjustment",
+    "AdjustmentItem",
     "Adjustments",
     "Level",
     "MissingPolicy",
@@ -26,5 +30,8 @@ __all__ = [
     "Rounding",
     "Scheme",
     "Tier",
+    "TierCap",
     "TierScale",
+    "UnitType",
+    "UnitTypes",
 ]

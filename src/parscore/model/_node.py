@@ -17,6 +17,14 @@ def _children(value: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(value)
 
 
+def _type_ids(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (nfc(value),)
+    return tuple(nfc(v) for v in value)
+
+
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Node:
     """A field, criterion or sub-criterion. Leaves carry a rule; parents carry children.
@@ -30,8 +38,12 @@ class Node:
         rule: How a leaf awards points; ``None`` for a parent.
         legal_basis: The text that defines the criterion, for the audit trail.
         missing: Overrides the scheme's missing-value policy for this leaf.
+        applies_to: The unit types (ids of ``Scheme.unit_types``) the node applies to, or
+            None for every type. A node applies only where its parent does too; for other
+            types its points and its max are left out, and its cells may be left empty.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *applies_to*.
     """
 
     # id, name and max_points: checked by Scheme.problems (_node_problems), with the node's path
@@ -44,6 +56,7 @@ class Node:
     rule: Rule | None = None
     legal_basis: str | None = attrs.field(default=None, converter=optional_nfc)
     missing: MissingPolicy | None = attrs.field(default=None)
+    applies_to: tuple[str, ...] | None = attrs.field(default=None, converter=_type_ids)
 
     def __attrs_post_init__(self) -> None:
         # A parent without a stated max takes the sum of its children's (when all are known).

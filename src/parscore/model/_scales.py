@@ -8,17 +8,15 @@ from typing import ClassVar, Literal
 import attrs
 
 from parscore._params import (
-    above,
     declare,
-    finite_float,
     nfc,
     non_empty,
     optional_float,
-    optional_nfc,
     whole_between,
 )
 from parscore.errors import ParameterError, Problem, SchemeError
-from parscore.model._common import _NOT_NEGATIVE, _SOME_ITEMS, _one_of
+from parscore.model._caps import TierCap
+from parscore.model._common import _NOT_NEGATIVE, _one_of
 
 
 @attrs.frozen(kw_only=True)
@@ -32,9 +30,12 @@ class Tier:
         min: Inclusive lower bound on the rounded index (or total, per the scale's basis):
             "từ 80% trở lên".
         above: Strict lower bound on the rounded value instead: "trên 80%".
+        quota: At most this share (0 < quota ≤ 1) of the units of a ranking group holds the
+            tier ("không quá 20%"), in rank order, rounded down; units tied at the cut all
+            take the next tier, so the quota is never exceeded.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 *above*; *min* became optional.
+    .. versionchanged:: 0.2 *above* and *quota*; *min* became optional.
     """
 
     # a JSON Schema object keyword, stating the check of __attrs_post_init__ once
@@ -50,8 +51,15 @@ class Tier:
     above: float | None = attrs.field(
         default=None, converter=optional_float, metadata=declare(_NOT_NEGATIVE)
     )
+    quota: float | None = attrs.field(default=None, converter=optional_float)
 
     def __attrs_post_init__(self) -> None:
+        if self.quota is not None and not 0 < self.quota <= 1:
+            msg = (
+                f"tier {self.name!r}: quota is a share of units above 0 and at most 1 "
+                f"(0.2 = 20%), found {self.quota:g}"
+            )
+            raise ParameterError(msg)
         if (self.min is None) == (self.above is None):
             found = "both" if self.min is not None else "neither"
             msg = (
@@ -88,24 +96,48 @@ def _tiers(value: Iterable[Tier | Mapping[str, object]]) -> tuple[Tier, ...]:
     return tuple(t if isinstance(t, Tier) else Tier(**t) for t in value)
 
 
+def _by_type(
+    value: Mapping[str, TierScale | Mapping[str, object]]
+    | Iterable[tuple[str, TierScale | Mapping[str, object]]],
+) -> tuple[tuple[str, TierScale], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    return tuple((nfc(k), v if isinstance(v, TierScale) else TierScale(**v)) for k, v in pairs)
+
+
+def _caps(value: Iterable[TierCap | Mapping[str, object]]) -> tuple[TierCap, ...]:
+    return tuple(c if isinstance(c, TierCap) else TierCap(**c) for c in value)
+
+
 @attrs.frozen(kw_only=True)
 class TierScale:
     """Tiers as lower bounds (inclusive ``min`` or strict ``above``), best first.
 
     Attributes:
         scale: The tiers, best first, with strictly decreasing bounds (``above: 80`` is above
-            ``min: 80``); the last has ``min: 0`` so that every unit gets a tier.
+            ``min: 80``); the last has ``min: 0`` so that every unit gets a tier. It may be
+            left empty when *by_type* gives a scale for every unit type.
         basis: ``index`` (default): bounds apply to the rounded index (percent of the
             applicable max); ``total``: to the rounded total points.
+        by_type: One scale per unit type (type id -> scale, in file order); a type without
+            one uses *scale*. In files: ``by_type: {so: {basis: index, scale: [...]}, ...}``.
+        caps: Conditions that cap a unit's tier (:class:`TierCap`), for every type.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *by_type* and *caps*; *scale* may be empty beside *by_type*.
     """
 
+    # a JSON Schema object keyword: a scale, or one per type (TierScale.problems checks it)
+    json_schema: ClassVar[dict[str, object]] = {
+        "anyOf": [{"required": ["scale"]}, {"required": ["by_type"]}]
+    }
+
     # checked by TierScale.problems, as are the tiers' order and the last tier's min of 0
-    scale: tuple[Tier, ...] = attrs.field(converter=_tiers, metadata=declare(_SOME_ITEMS))
+    scale: tuple[Tier, ...] = attrs.field(default=(), converter=_tiers)
     basis: Literal["index", "total"] = attrs.field(
         default="index", validator=_one_of("index", "total")
     )
+    by_type: tuple[tuple[str, TierScale], ...] = attrs.field(default=(), converter=_by_type)
+    caps: tuple[TierCap, ...] = attrs.field(default=(), converter=_caps)
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
@@ -115,8 +147,26 @@ class TierScale:
     def problems(self) -> list[Problem]:
         """Every problem with the scale, paths relative to the scale."""
         out: list[Problem] = []
-        if not _SOME_ITEMS.accepts(self.scale):
-            return [Problem(message="a tier scale needs at least one tier", path="$.scale")]
+        for key, sub in self.by_type:
+            if sub.by_type or sub.caps:
+                message = "a scale of by_type cannot have by_type or caps of its own"
+                out.append(Problem(message=message, path=f"$.by_type.{key}"))
+        seen_caps: set[str] = set()
+        for i, cap in enumerate(self.caps):
+            if cap.id in seen_caps:
+                out.append(
+                    Problem(message=f"cap id {cap.id!r} is used twice", path=f"$.caps[{i}].id")
+                )
+            seen_caps.add(cap.id)
+        if not self.scale:
+            if not self.by_type:
+                out.append(Problem(message="a tier scale needs at least one tier", path="$.scale"))
+            return out
+        out.extend(self._scale_problems())
+        return out
+
+    def _scale_problems(self) -> list[Problem]:
+        out: list[Problem] = []
         seen: set[str] = set()
         for i, tier in enumerate(self.scale):
             if tier.name in seen:
@@ -153,6 +203,16 @@ class TierScale:
                     )
                 )
         last = self.scale[-1]
+        if last.quota is not None:
+            out.append(
+                Problem(
+                    message=(
+                        f"the last tier {last.name!r} cannot have a quota: units over a quota "
+                        "take the next tier"
+                    ),
+                    path=f"$.scale[{len(self.scale) - 1}].quota",
+                )
+            )
         if last.min != 0:
             out.append(
                 Problem(
@@ -168,8 +228,34 @@ class TierScale:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Tier names, best first."""
+        """Tier names of *scale*, best first (see :meth:`for_type` for a type's own)."""
         return tuple(t.name for t in self.scale)
+
+    @property
+    def has_quota(self) -> bool:
+        """Whether a tier of any scale has a quota."""
+        return any(t.quota is not None for s in self.scales().values() for t in s.scale)
+
+    def for_type(self, type_id: str | None) -> TierScale:
+        """The scale that classifies units of *type_id*: its own in *by_type*, else *scale*.
+
+        The scale returned has neither *by_type* nor *caps*.
+        """
+        if type_id is not None:
+            for key, sub in self.by_type:
+                if key == type_id:
+                    return sub
+        if not self.by_type and not self.caps:
+            return self
+        return TierScale(scale=self.scale, basis=self.basis)
+
+    def scales(self) -> dict[str | None, TierScale]:
+        """Every scale in use: ``None`` -> *scale* (when it has tiers), then each type's own."""
+        out: dict[str | None, TierScale] = {}
+        if self.scale:
+            out[None] = self.for_type(None)
+        out.update(self.by_type)
+        return out
 
     def classify(self, value: float) -> str:
         """Return the tier of one rounded value (a plain-Python helper for one unit)."""
@@ -229,36 +315,3 @@ class Ranking:
         default="competition", validator=_one_of("competition", "dense", "ordinal")
     )
     tie_break: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
-
-
-@attrs.frozen(kw_only=True)
-class Adjustment:
-    """A bonus or penalty outside the tree, read from its own column and capped.
-
-    Attributes:
-        max: The cap (> 0): a unit's bonus (penalty) counts up to this many points.
-        name: Label as published.
-
-    .. versionadded:: 0.1
-    """
-
-    max: float = attrs.field(
-        converter=finite_float,
-        validator=above(0, "an adjustment's max must be positive, found {value:g}"),
-    )
-    name: str | None = attrs.field(default=None, converter=optional_nfc)
-
-
-@attrs.frozen(kw_only=True)
-class Adjustments:
-    """Bonus and penalty points added after the tree; the total stays within [0, max].
-
-    Attributes:
-        bonus: Bonus points (column ``bonus``), capped.
-        penalty: Penalty points (column ``penalty``), capped.
-
-    .. versionadded:: 0.1
-    """
-
-    bonus: Adjustment | None = None
-    penalty: Adjustment | None = None

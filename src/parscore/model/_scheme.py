@@ -10,6 +10,8 @@ import attrs
 
 from parscore._params import declare, nfc, optional_nfc
 from parscore.errors import ParameterTypeError, Problem, SchemeError
+from parscore.model._adjustments import Adjustments
+from parscore.model._checks_types import type_problems
 from parscore.model._common import (
     _ID,
     _LEVELS,
@@ -25,7 +27,8 @@ from parscore.model._common import (
     _one_of,
 )
 from parscore.model._node import Node
-from parscore.model._scales import Adjustments, Ranking, Rounding, TierScale
+from parscore.model._scales import Ranking, Rounding, TierScale
+from parscore.model._unit_types import UnitTypes
 
 
 def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
@@ -59,11 +62,15 @@ class Scheme:
         missing: What a missing value does (``error`` by default).
         adjustments: Bonus and penalty outside the tree.
         ranking: How units are ranked.
+        unit_types: The kinds of unit scored together (sở, huyện …), or None. With them,
+            nodes may apply to some types only (``Node.applies_to``), tiers may differ by type
+            (``TierScale.by_type``) and units are ranked within their type.
 
     Raises:
         SchemeError: listing every problem found, each with its path and node id.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *unit_types*.
     """
 
     # id, name and nodes: checked by Scheme.problems, which collects every problem
@@ -80,6 +87,7 @@ class Scheme:
     missing: MissingPolicy = attrs.field(default="error", validator=_one_of(*_MISSING))
     adjustments: Adjustments = attrs.field(factory=Adjustments)
     ranking: Ranking = attrs.field(factory=Ranking)
+    unit_types: UnitTypes | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
@@ -103,7 +111,7 @@ class Scheme:
             _node_problems(node, f"$.nodes[{i}]", seen, out)
         out.extend(p.within("$.tiers") for p in self.tiers.problems())
         total = math.fsum(n.max_points or 0.0 for n in self.nodes)
-        if self.tiers.basis == "total":
+        if self.tiers.basis == "total" and self.tiers.scale:
             out.extend(
                 Problem(
                     message=f"tier {t.name!r} starts at {t.bound:g}, above the scheme's max "
@@ -113,6 +121,7 @@ class Scheme:
                 for i, t in enumerate(self.tiers.scale)
                 if t.bound > total + _TOL or (t.is_strict and t.bound >= total - _TOL)
             )
+        out.extend(type_problems(self))
         if self.rounding.where == "leaf":
             out.extend(self._leaf_rounding_problems())
         for i, node_id in enumerate(self.ranking.tie_break):
@@ -181,6 +190,49 @@ class Scheme:
         except KeyError:
             msg = f"no node {node_id!r} in scheme {self.id!r}"
             raise KeyError(msg) from None
+
+    @functools.cached_property
+    def _applies(self) -> dict[str, frozenset[str] | None]:
+        """Each node's effective types (None = all): its own applies_to within its parent's."""
+        out: dict[str, frozenset[str] | None] = {}
+
+        def walk(nodes: tuple[Node, ...], inherited: frozenset[str] | None) -> None:
+            for node in nodes:
+                own = inherited
+                if node.applies_to is not None:
+                    mine = frozenset(node.applies_to)
+                    own = mine if inherited is None else mine & inherited
+                out[node.id] = own
+                walk(node.children, own)
+
+        walk(self.nodes, None)
+        return out
+
+    def applies(self, node_id: str, type_id: str | None) -> bool:
+        """Whether node *node_id* applies to units of type *type_id* (always, for None).
+
+        .. versionadded:: 0.2
+        """
+        if type_id is None:
+            return True
+        types = self._applies[self.node(node_id).id]
+        return types is None or type_id in types
+
+    def max_points_for(self, type_id: str | None) -> float:
+        """The maximum points of a unit of type *type_id*: the max of the leaves applying.
+
+        .. versionadded:: 0.2
+        """
+        if type_id is None:
+            return self.max_points
+        return math.fsum(n.max for n in self.leaves() if self.applies(n.id, type_id))
+
+    def tier_names_for(self, type_id: str | None) -> tuple[str, ...]:
+        """The tier names of the scale classifying units of *type_id*, best first.
+
+        .. versionadded:: 0.2
+        """
+        return self.tiers.for_type(type_id).names
 
     @property
     def node_ids(self) -> tuple[str, ...]:
