@@ -134,13 +134,20 @@ def as_measurements(
     source: str | None = None,
     rows: Sequence[int] | None = None,
     defer: bool = False,
+    unit_types: Sequence[object] | None = None,
 ) -> Measurements:
-    """Turn whatever the user passed into :class:`Measurements` (see :func:`parscore.score`)."""
+    """Turn whatever the user passed into :class:`Measurements` (see :func:`parscore.score`).
+
+    *unit_types* gives each unit's type (``scheme.unit_types``) beside a numpy matrix, or a
+    table without a type column.
+
+    .. versionchanged:: 0.2 *unit_types*.
+    """
     if isinstance(data, Measurements):
-        if group is not None or unit_ids is not None:
+        if group is not None or unit_ids is not None or unit_types is not None:
             msg = (
-                "Measurements carry their own unit ids and groups; group= and unit_ids= apply "
-                "to tables and matrices"
+                "Measurements carry their own unit ids, types and groups; group=, unit_ids= "
+                "and unit_types= apply to tables and matrices"
             )
             raise MeasurementsError([CellProblem(message=msg)], source)
         if not_applicable is not None:
@@ -164,7 +171,13 @@ def as_measurements(
             )
             raise MeasurementsError([CellProblem(message=msg)], source)
         return Measurements.from_array(
-            scheme, data, unit_ids, not_applicable=not_applicable, source=source, defer=defer
+            scheme,
+            data,
+            unit_ids,
+            not_applicable=not_applicable,
+            source=source,
+            defer=defer,
+            unit_types=unit_types,
         )
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(data, pd.DataFrame):
@@ -186,6 +199,15 @@ def as_measurements(
             msg = f"unit_ids= given, and the data has a column {unit_id!r} too: pass one"
             raise MeasurementsError([CellProblem(message=msg)], source)
         columns = {unit_id: list(unit_ids), **columns}
+    if unit_types is not None:
+        declared = (scheme.scheme if isinstance(scheme, CompiledScheme) else scheme).unit_types
+        if declared is None:
+            msg = "unit_types= given, but the scheme declares no unit types (unit_types)"
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        if declared.column in columns:
+            msg = f"unit_types= given, and the data has a column {declared.column!r} too: pass one"
+            raise MeasurementsError([CellProblem(message=msg)], source)
+        columns = {**columns, declared.column: list(unit_types)}
     return Measurements.from_columns(
         scheme,
         columns,

@@ -23,9 +23,9 @@ import numpy.typing as npt
 from parscore.compile import CompiledScheme
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements._cells import CellReader, read_cells
-from parscore.typing import BoolArray, FloatArray
+from parscore.typing import BoolArray, FloatArray, IntArray
 
-__all__ = ["ADJUSTMENTS", "RESULT_COLUMNS", "Builder", "text_cells"]
+__all__ = ["ADJUSTMENTS", "RESULT_COLUMNS", "Builder", "text_cells", "type_skip"]
 
 ObjectArray = npt.NDArray[np.object_]
 
@@ -135,6 +135,7 @@ class Builder:
         self.unread: BoolArray | None = None
         self.ids_: ObjectArray = np.empty(0, dtype=object)
         self.misspelt: list[str] = []  # columns that look like inputs but are none
+        self.type_codes: IntArray | None = None  # each unit's type (-1: none), when declared
 
     # -- problems ------------------------------------------------------------------------------
 
@@ -200,19 +201,22 @@ class Builder:
             self.add("the unit's group is empty", unit=int(i), unit_id=ids[i], column=column)
         return texts
 
-    def labels(self, columns: dict[str, Any], ids: ObjectArray) -> dict[str, ObjectArray]:
+    def labels(
+        self, columns: dict[str, Any], ids: ObjectArray, also: Sequence[str] = ()
+    ) -> dict[str, ObjectArray]:
         """Take the label columns out of *columns*: every column that is no input of the scheme.
 
         A column that looks like an input (a node id, ``<id>:<input>``, a close misspelling of
-        an input column or an adjustment) is an error with a "did you mean"; other columns
-        (``STT``, names, districts) are labels.
+        an input column, an adjustment or a column of *also*: the type, ``cap:`` and ``adj:``
+        columns taken out already) is an error with a "did you mean"; other columns (``STT``,
+        names, districts) are labels.
         """
         compiled = self.compiled
         known = set(compiled.columns) | set(ADJUSTMENTS)
         unknown = [c for c in columns if c not in known]
         if not unknown:
             return {}
-        absent = [k for k in (*compiled.columns, *ADJUSTMENTS) if k not in columns]
+        absent = [k for k in (*compiled.columns, *ADJUSTMENTS, *also) if k not in columns]
         id_like = _id_pattern(compiled.node_ids)
         out: dict[str, ObjectArray] = {}
         for name in unknown:
@@ -280,11 +284,19 @@ class Builder:
         return out
 
     def inputs(self, columns: Mapping[str, Any], ids: ObjectArray) -> FloatArray:
-        """The input matrix ``(n_columns, n_units)`` in storage order; missing columns said."""
+        """The input matrix ``(n_columns, n_units)`` in storage order; missing columns said.
+
+        The cells of a leaf that does not apply to a unit's type are read but never reported
+        (not even when unreadable: the criterion does not exist for that kind of unit), and
+        the column of a leaf that applies to no unit of the table may be left out.
+        """
         compiled = self.compiled
         n = len(ids)
-        for c in compiled.columns:
+        skip = type_skip(compiled, self.type_codes)
+        for j, c in enumerate(compiled.columns):
             if c not in columns:
+                if skip is not None and skip[int(compiled.column_leaf[j])].all():
+                    continue
                 close = difflib.get_close_matches(c, self.misspelt, n=1)
                 hint = f'; found "{close[0]}"' if close else ""
                 self.add(f"column is missing{hint}", column=c)
@@ -292,12 +304,14 @@ class Builder:
         readers = _readers(compiled)
         for j, name in enumerate(compiled.columns):
             row = compiled.row_of[name]
+            leaf = int(compiled.column_leaf[j])
             if name in columns:
-                leaf = int(compiled.column_leaf[j])
-                values[row] = self.read(columns[name], name, ids, readers[leaf], leaf, row)
+                ignore = None if skip is None else skip[leaf]
+                values[row] = self.read(columns[name], name, ids, readers[leaf], leaf, row, ignore)
             else:
                 values[row] = np.nan
-                self.mark_unread(row, slice(None))
+                if skip is None or not skip[leaf].all():
+                    self.mark_unread(row, slice(None))
         return values
 
     def read(  # noqa: PLR0917 - a private helper called in two places
@@ -308,18 +322,27 @@ class Builder:
         reader: CellReader,
         leaf: int | None,
         row: int | None = None,
+        ignore: BoolArray | None = None,
     ) -> FloatArray:
-        """Read one column of cells to float64, recording every unreadable cell."""
+        """Read one column of cells to float64, recording every unreadable cell.
+
+        Unreadable cells of the units in *ignore* (a leaf not applying to their type) are
+        left missing, not reported.
+        """
         n = len(ids)
         found = read_cells(raw, reader, n)
         if isinstance(found, str):
             raise self.stop(found, column=name)
+        bad_idx = found.bad_idx
         for i, cell, message in zip(
-            found.bad_idx.tolist(), found.bad_cells, found.bad_messages, strict=True
+            bad_idx.tolist(), found.bad_cells, found.bad_messages, strict=True
         ):
-            self.add(message, unit=i, unit_id=ids[i], column=name, value=cell)
-        if found.bad_idx.size and row is not None:
-            self.mark_unread(row, found.bad_idx)
+            if ignore is None or not ignore[i]:
+                self.add(message, unit=i, unit_id=ids[i], column=name, value=cell)
+        if ignore is not None and bad_idx.size:
+            bad_idx = bad_idx[~ignore[bad_idx]]
+        if bad_idx.size and row is not None:
+            self.mark_unread(row, bad_idx)
         if found.na_mask is not None:
             if leaf is None:
                 for i in np.flatnonzero(found.na_mask):
@@ -367,6 +390,17 @@ class Builder:
             )
             raise MeasurementsError([CellProblem(message=msg)], self.source)
         return np.ascontiguousarray(arr.T)
+
+
+def type_skip(compiled: CompiledScheme, codes: IntArray | None) -> BoolArray | None:
+    """Leaves not applying to each unit's type, ``(n_leaves, n_units)`` (-1: all apply), or None."""
+    applies = compiled.leaf_applies
+    if applies is None or codes is None:
+        return None
+    known = codes >= 0
+    out = np.zeros((compiled.n_leaves, len(codes)), dtype=bool)
+    out[:, known] = ~applies[:, codes[known]]
+    return out if out.any() else None
 
 
 @functools.lru_cache(maxsize=32)

@@ -16,6 +16,7 @@ import numpy as np
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements._build import ADJUSTMENTS
 from parscore.measurements._cells import NOT_APPLICABLE, CellReader
+from parscore.measurements._extras import is_reserved, parse_extra, parse_unit_type
 
 if TYPE_CHECKING:
     from parscore.measurements._model import Measurements
@@ -36,6 +37,7 @@ def with_cells(data: Measurements, changes: Mapping[str, Mapping[str, object]]) 
     na = None if data.na_mask is None else data.na_mask.copy()
     adjust = {"bonus": data.bonus, "penalty": data.penalty}
     copied: set[str] = set()
+    extras = _Extras(data)
     for unit_id, cells in changes.items():
         u = position.get(str(unit_id))
         if u is None:
@@ -49,6 +51,12 @@ def with_cells(data: Measurements, changes: Mapping[str, Mapping[str, object]]) 
             problem = functools.partial(
                 CellProblem, unit_id=str(unit_id), column=str(column), value=cell
             )
+            taken = extras.take(u, str(column), cell)
+            if isinstance(taken, str):
+                problems.append(problem(message=taken))
+                continue
+            if taken:
+                continue
             if column in ADJUSTMENTS:
                 amount = _adjustment(data, column, cell)
                 if isinstance(amount, str):
@@ -93,7 +101,53 @@ def with_cells(data: Measurements, changes: Mapping[str, Mapping[str, object]]) 
         penalty=adjust["penalty"],
         pending=(),
         unread_mask=None,
+        unit_types=extras.types,
+        caps=extras.caps,
+        items=extras.items,
     )
+
+
+class _Extras:
+    """The type, ``cap:`` and ``adj:`` cells of the changes, copied on first write."""
+
+    def __init__(self, data: Measurements) -> None:
+        self.compiled = data.compiled
+        self.n = data.n_units
+        declared = self.compiled.scheme.unit_types
+        self.type_column = None if declared is None else declared.column
+        self.types = data.unit_types
+        self.caps = dict(data.caps)
+        self.items = dict(data.items)
+        self.copied: set[tuple[str, str]] = set()
+
+    def take(self, u: int, column: str, cell: object) -> bool | str:
+        """Set the cell when *column* is one of these (True), or say why it cannot be read.
+
+        False: *column* is another column.
+        """
+        if column == self.type_column:
+            type_id, why = parse_unit_type(self.compiled, cell)
+            if type_id is None:
+                return why
+            types = self.types
+            if ("type", "") not in self.copied or types is None:
+                types = np.full(self.n, "", dtype=object) if types is None else types.copy()
+                self.types = types
+                self.copied.add(("type", ""))
+            types[u] = type_id
+            return True
+        if not is_reserved(column):
+            return False
+        kind, key, value = parse_extra(self.compiled, column, cell)
+        if not kind:
+            return key
+        target = self.caps if kind == "cap" else self.items
+        if (kind, key) not in self.copied:
+            current = target.get(key)
+            target[key] = np.zeros(self.n) if current is None else current.copy()
+            self.copied.add((kind, key))
+        target[key][u] = value
+        return True
 
 
 def _adjustment(data: Measurements, column: str, cell: object) -> float | str:

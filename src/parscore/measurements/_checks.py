@@ -23,6 +23,8 @@ import numpy as np
 
 from parscore.compile import POLICY_CODE, CompiledScheme, Policy, RuleGroup
 from parscore.errors import CellProblem
+from parscore.measurements._build import type_skip
+from parscore.measurements._extras import type_codes
 from parscore.measurements._model import Measurements
 from parscore.model import MissingPolicy
 from parscore.typing import BoolArray, FloatArray, IntArray
@@ -53,8 +55,9 @@ class CheckedInputs:
 
     Attributes:
         missing_mask: Applicable leaves with a missing input, ``(n_leaves, n_units)``, or None.
-        na_mask: Leaves that do not apply (given, written "n/a", or missing under the
-            ``not_applicable`` policy), ``(n_leaves, n_units)``, or None.
+        na_mask: Leaves that do not apply (given, written "n/a", not applying to the unit's
+            type, or missing under the ``not_applicable`` policy), ``(n_leaves, n_units)``,
+            or None.
         zero_mask: Leaves scored zero because an input is missing (``zero`` policy), or None.
         finite: Whether every input value is finite (no missing value at all).
         problems: What is wrong so far: unreadable cells, infinite values, missing values
@@ -151,21 +154,45 @@ def check_inputs(
         data: The measurements (``data.pending`` holds the problems found while reading).
         missing: Overrides the scheme's missing-value policy for every leaf.
 
+    The leaves that do not apply to a unit's type (``scheme.unit_types``, ``applies_to``)
+    join the not-applicable mask: their cells are neither missing nor checked nor scored
+    (their unreadable cells were not reported either, see ``Builder.inputs``). The
+    measurements' own ``na_mask`` (cells written "n/a") is left as it is.
+
     Returns:
         The masks of cells not scored, and the problems found (not raised: the caller adds
         those of :func:`refused_values` and raises them all at once).
     """
     values = data.values
     problems: list[CellProblem] = list(data.pending)
+    na = data.na_mask
+    if compiled.type_ids and data.unit_types is None:
+        msg = (
+            f"the scheme declares unit types ({', '.join(compiled.type_ids)}) and the "
+            "measurements have none (Measurements.unit_types)"
+        )
+        problems.append(CellProblem(message=msg))
+    types = data.unit_types
+    codes = type_codes(compiled, types)
+    declared = compiled.scheme.unit_types
+    if codes is not None and types is not None and declared is not None and not data.pending:
+        for u in np.flatnonzero(codes < 0).tolist():  # built by hand: the door says its own
+            msg = f"the unit's type names no declared type ({', '.join(compiled.type_ids)})"
+            problems.append(problem_at(data, u, declared.column, msg, types[u] or None))
+    by_type = type_skip(compiled, codes)
+    if by_type is not None:
+        na = by_type if na is None else (na | by_type)
     # a row sums to a finite number iff it holds no NaN or infinity (short of overflow, which
     # the exact check then sorts out): one summing pass instead of a boolean matrix
     finite = bool(np.isfinite(values.sum(axis=1)).all()) or bool(np.isfinite(values).all())
-    na = data.na_mask
     missing_leaf: BoolArray | None = None
     zero_mask: BoolArray | None = None
     if not finite:
         for r, u in zip(*np.nonzero(np.isinf(values)), strict=True):
-            column = compiled.columns[compiled.storage_columns[r]]
+            j = compiled.storage_columns[r]
+            if by_type is not None and by_type[compiled.column_leaf[j], u]:
+                continue  # the criterion does not exist for the unit's type
+            column = compiled.columns[j]
             problems.append(problem_at(data, int(u), column, "value is infinite", values[r, u]))
         missing_leaf = _missing_leaves(compiled, values, na)
     if missing_leaf is not None:

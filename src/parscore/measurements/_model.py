@@ -16,6 +16,14 @@ from parscore.compile import CompiledScheme, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements._build import Builder, missing_id_column
 from parscore.measurements._changes import with_cells
+from parscore.measurements._extras import (
+    declared_columns,
+    extras_columns,
+    is_reserved,
+    read_extras,
+    read_unit_types,
+    unit_types_of,
+)
 from parscore.model import Scheme
 from parscore.typing import BoolArray, FloatArray
 
@@ -47,6 +55,13 @@ class Measurements:
         labels: Label columns carried through to the result (``STT``, the unit's name, its
             district …): column name -> text per unit (object array of str, "" = empty),
             in the order of the source.
+        unit_types: The declared type id of each unit (``scheme.unit_types``; object array
+            of str, "" where the cell named no type, which is a problem), or None when the
+            scheme declares no types.
+        caps: Tier caps read from a column (``cap:<id>``): cap id -> 1.0 where the condition
+            holds, 0.0 where it does not (an empty cell, or no column).
+        items: Named adjustments (``adj:<id>``): item id -> the value as written, the points
+            or, for an item with ``per``, the count of cases (0 when empty or no column).
 
     .. versionadded:: 0.1
     """
@@ -63,6 +78,9 @@ class Measurements:
     pending: tuple[CellProblem, ...] = ()
     unread_mask: BoolArray | None = None
     labels: dict[str, ObjectArray] = attrs.field(factory=dict)
+    unit_types: ObjectArray | None = None
+    caps: dict[str, FloatArray] = attrs.field(factory=dict)
+    items: dict[str, FloatArray] = attrs.field(factory=dict)
 
     def column(self, name: str) -> FloatArray:
         """The raw values of input column *name*, shape ``(n_units,)`` (read-only view)."""
@@ -79,7 +97,8 @@ class Measurements:
 
         Args:
             changes: ``{unit_id: {column: cell}}``; columns are the scheme's input columns
-                (``"1.2"``, ``"3.1:on_time"`` …) and ``bonus`` / ``penalty``. Cells are read as
+                (``"1.2"``, ``"3.1:on_time"`` …), ``bonus`` / ``penalty``, the ``cap:<id>``
+                and ``adj:<id>`` columns, and the type column. Cells are read as
                 table cells are: numbers, ``None`` (missing), yes/no words, option names, or
                 ``"n/a"`` to make the criterion not apply; a value given to a criterion that
                 did not apply makes it apply again.
@@ -114,6 +133,9 @@ class Measurements:
         penalty: npt.ArrayLike | None = None,
         source: str | None = None,
         defer: bool = False,
+        unit_types: Sequence[object] | None = None,
+        caps: Mapping[str, object] | None = None,
+        items: Mapping[str, object] | None = None,
     ) -> Measurements:
         """Build from a numeric matrix, shape ``(n_units, n_columns)``.
 
@@ -132,9 +154,17 @@ class Measurements:
             source: Where the data came from, for messages.
             defer: Keep cell problems in ``pending`` instead of raising (the engine raises
                 them with its own); problems with shapes are always raised.
+            unit_types: Each unit's type (an id or name of ``scheme.unit_types``), one per
+                row; required when the scheme declares types.
+            caps: Cap id -> yes/no per unit, for the caps read from a column (an absent cap
+                never holds). *columns* may name ``cap:<id>`` columns instead.
+            items: Adjustment item id -> points (or counts, with ``per``) per unit (absent:
+                0). *columns* may name ``adj:<id>`` columns instead.
 
         Raises:
             MeasurementsError: listing every problem with the columns, ids and cells.
+
+        .. versionchanged:: 0.2 *unit_types*, *caps* and *items*.
         """
         compiled = compile_scheme(scheme)
         try:
@@ -150,6 +180,8 @@ class Measurements:
         if len(unit_ids) != matrix.shape[0]:
             raise builder.stop(f"{len(unit_ids)} unit ids for {matrix.shape[0]} rows")
         ids = builder.ids(list(unit_ids), matrix.shape[0])
+        types = _array_types(builder, unit_types, ids)
+        more = extras_columns(compiled, caps, items)
         data: dict[str, Any] = {}
         if columns is None:
             if matrix.shape[1] != len(compiled.columns):
@@ -167,8 +199,10 @@ class Measurements:
                 msg = f"{len(columns)} column names for {matrix.shape[1]} columns"
                 raise MeasurementsError([CellProblem(message=msg)], source)
             data = dict(zip(columns, matrix.T, strict=True))
-            labels = builder.labels(data, ids)
+            more.update((c, data.pop(c)) for c in [c for c in data if is_reserved(c)])
+            labels = builder.labels(data, ids, declared_columns(compiled))
             ordered = builder.inputs(data, ids)
+        cap_values, item_values = read_extras(builder, more, ids)
         extra = {}
         if bonus is not None:
             extra["bonus"] = bonus
@@ -190,6 +224,9 @@ class Measurements:
             penalty=adjust.get("penalty"),
             source=source,
             labels=labels,
+            unit_types=types,
+            caps=cap_values,
+            items=item_values,
         )
 
     @classmethod
@@ -244,6 +281,8 @@ class Measurements:
         if rows is not None and len(rows) != n:
             raise builder.stop(f"{len(rows)} row numbers for {n} units")
         ids = builder.ids(raw_ids, n)
+        types = read_unit_types(builder, columns, ids, [unit_id, *columns])
+        cap_values, item_values = read_extras(builder, columns, ids)
         group_col = group if group is not None else ("group" if "group" in columns else None)
         grp = None
         if group_col is not None:
@@ -253,7 +292,7 @@ class Measurements:
                 msg = f'no column "{group_col}" of unit groups{hint}'
                 raise MeasurementsError([CellProblem(message=msg, column=group_col)], source)
             grp = builder.group_labels(columns.pop(group_col), ids, group_col)
-        labels = builder.labels(columns, ids)
+        labels = builder.labels(columns, ids, declared_columns(compiled))
         adjust = builder.adjustments(columns, ids)
         values = builder.inputs(columns, ids)
         na = builder.not_applicable(not_applicable, ids)
@@ -273,7 +312,32 @@ class Measurements:
             pending=pending,
             unread_mask=builder.unread,
             labels=labels,
+            unit_types=types,
+            caps=cap_values,
+            items=item_values,
         )
+
+
+def _array_types(
+    builder: Builder, unit_types: Sequence[object] | None, ids: ObjectArray
+) -> ObjectArray | None:
+    """The ``unit_types=`` of ``from_array``, read as a type column is."""
+    declared = builder.compiled.scheme.unit_types
+    if declared is None:
+        if unit_types is not None:
+            builder.add("unit_types= given, but the scheme declares no unit types (unit_types)")
+        return None
+    if unit_types is None:
+        ids_ = ", ".join(t.id for t in declared.types)
+        builder.add(
+            f"the scheme declares unit types ({ids_}): pass unit_types=[...], one per row",
+            column=declared.column,
+        )
+        builder.type_codes = np.full(len(ids), -1, dtype=np.int64)
+        return np.full(len(ids), "", dtype=object)
+    if len(unit_types) != len(ids):
+        raise builder.stop(f"{len(unit_types)} unit types for {len(ids)} rows")
+    return unit_types_of(builder, list(unit_types), ids, declared.column)
 
 
 def normalised_columns(data: Any, source: str | None) -> dict[str, Any]:
