@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "parscore.model": 1,
     "parscore.rules": 1,
     "parscore.ranking": 2,
+    "parscore._tiering": 2,  # tiers by type, caps and quotas: array functions below the engine
     "parscore.plugins": 2,
     "parscore._converter": 3,  # the scheme format: converter, JSON Schema, fingerprint
     "parscore._format": 3,

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from parscore._rounding import round_half_up
+from parscore._tiering import assign_tiers
 from parscore.compile import CompiledScheme, RuleGroup, compile_scheme
 from parscore.errors import CellProblem, MeasurementsError, RuleError
 from parscore.measurements import (
@@ -30,11 +31,11 @@ from parscore.measurements import (
     refused_values,
     unit_block,
 )
-from parscore.model import MissingPolicy, Ranking, Scheme
+from parscore.model import Adjustment, MissingPolicy, Ranking, Scheme
 from parscore.plugins import plugin_of
-from parscore.ranking import classify, rank
+from parscore.ranking import rank, ranking_codes
 from parscore.result import Result
-from parscore.typing import BoolArray, FloatArray
+from parscore.typing import BoolArray, FloatArray, IntArray
 
 __all__ = ["score"]
 
@@ -121,7 +122,7 @@ def _score(
         node_points[rows] = round_half_up(node_points[rows], compiled.scheme.rounding.decimals)
     compiled.aggregate(node_points)
     app_max = _applicable_max(compiled, data, na)
-    bonus, penalty, total = _adjusted_total(compiled, data, node_points)
+    bonus, penalty, total, items = _adjusted_total(compiled, data, node_points)
     return _classified(
         compiled,
         data,
@@ -129,8 +130,7 @@ def _score(
         na=na,
         app_max=app_max,
         total=total,
-        bonus=bonus,
-        penalty=penalty,
+        adjusted=(bonus, penalty, items),
         rk=ranking or compiled.scheme.ranking,
     )
 
@@ -216,21 +216,35 @@ def _applicable_max(
 
 def _adjusted_total(
     compiled: CompiledScheme, data: Measurements, node_points: FloatArray
-) -> tuple[FloatArray | None, FloatArray | None, FloatArray]:
-    """Capped bonus and penalty, and the unrounded total (the tree's sum, adjusted).
+) -> tuple[FloatArray | None, FloatArray | None, FloatArray, dict[str, FloatArray]]:
+    """Capped bonus and penalty, the unrounded total (the tree's sum, adjusted), the items.
 
-    A scheme with adjustments keeps every total within ``[0, max]``, columns given or not.
+    Each named item gives ``per × count`` (or the points written), capped by its own max; the
+    bonus (penalty) is the column's value plus the items of its sign, capped by the overall
+    max. A scheme with adjustments keeps every total within ``[0, max]``, columns given or not.
     """
     adjustments = compiled.scheme.adjustments
-    bonus = _capped(data.bonus, adjustments.bonus)
-    penalty = _capped(data.penalty, adjustments.penalty)
+    items: dict[str, FloatArray] = {}
+    sums: dict[str, FloatArray | None] = {"bonus": data.bonus, "penalty": data.penalty}
+    for item in adjustments.items:
+        raw = data.items.get(item.id)
+        if raw is None:
+            raw = np.zeros(data.n_units)
+        pts = raw * item.per if item.per is not None else raw.astype(np.float64, copy=True)
+        if item.max is not None:
+            np.minimum(pts, item.max, out=pts)
+        items[item.id] = pts
+        before = sums[item.sign]
+        sums[item.sign] = pts.copy() if before is None else before + pts
+    bonus = _capped(sums["bonus"], adjustments.bonus)
+    penalty = _capped(sums["penalty"], adjustments.penalty)
     total = node_points[: compiled.n_top].sum(axis=0)
-    if adjustments.bonus is not None or adjustments.penalty is not None:
+    if adjustments.any:
         if bonus is not None:
             total += bonus
         if penalty is not None:
             total -= penalty
-    return bonus, penalty, total
+    return bonus, penalty, total, items
 
 
 def _classified(
@@ -241,30 +255,41 @@ def _classified(
     na: BoolArray | None,
     app_max: FloatArray,
     total: FloatArray,
-    bonus: FloatArray | None,
-    penalty: FloatArray | None,
+    adjusted: tuple[FloatArray | None, FloatArray | None, dict[str, FloatArray]],
     rk: Ranking,
 ) -> Result:
-    """Index, rounding, tiers and ranks: the labelled result."""
+    """Index, rounding, ranks and tiers (a scale per type, caps, quotas): the result."""
     scheme = compiled.scheme
-    adjustments = scheme.adjustments
-    if adjustments.bonus is not None or adjustments.penalty is not None:
+    bonus, penalty, items = adjusted
+    if scheme.adjustments.any:
         np.clip(total, 0.0, app_max, out=total)
     decimals = scheme.rounding.decimals
     index = total / app_max * 100.0
     total_r = round_half_up(total, decimals, out=total)
     index_r = round_half_up(index, decimals, out=index)
-    tiers = classify(index_r if scheme.tiers.basis == "index" else total_r, scheme.tiers)
     tie_break = [
         round_half_up(node_points[compiled.node_pos[node_id]], decimals) for node_id in rk.tie_break
     ]
+    type_codes = _type_codes(compiled, data)
+    group_codes = ranking_codes(data.groups, type_codes, data.n_units)
     ranks = rank(
         index_r if rk.by == "index" else total_r,
-        groups=data.groups,
+        group_codes=group_codes,
         method=rk.method,
         tie_break=tie_break,
         unit_ids=data.unit_ids,
         decimals=decimals,  # rounded values: ranked by counting, not by sorting
+    )
+    caps_held = _caps_held(compiled, data, node_points, na)
+    tiers = assign_tiers(
+        tiers=scheme.tiers,
+        type_ids=compiled.type_ids,
+        type_codes=type_codes,
+        index=index_r,
+        total=total_r,
+        caps_held=caps_held,
+        ranks=ranks,
+        group_codes=group_codes,
     )
     return Result(
         compiled=compiled,
@@ -274,12 +299,59 @@ def _classified(
         total=total_r,
         max=round_half_up(app_max, decimals),
         index=index_r,
-        tier=tiers,
+        tier=tiers.tier,
         rank=ranks,
         bonus=None if bonus is None else round_half_up(bonus, decimals),
         penalty=None if penalty is None else round_half_up(penalty, decimals),
         ranking=rk,
+        unit_types=data.unit_types,
+        scale_tier=tiers.scale_tier,
+        caps_held=caps_held,
+        capped_by=tiers.capped_by,
+        quota_moved=tiers.quota_moved,
+        items={k: round_half_up(v, decimals) for k, v in items.items()},
     )
+
+
+def _type_codes(compiled: CompiledScheme, data: Measurements) -> IntArray | None:
+    """Each unit's position in ``compiled.type_ids``, or None without unit types."""
+    if not compiled.type_ids or data.unit_types is None:
+        return None
+    lookup = {t: i for i, t in enumerate(compiled.type_ids)}
+    return np.fromiter((lookup[t] for t in data.unit_types), dtype=np.int64, count=data.n_units)
+
+
+def _caps_held(
+    compiled: CompiledScheme, data: Measurements, node_points: FloatArray, na: BoolArray | None
+) -> BoolArray | None:
+    """Where each cap's condition holds, ``(n_caps, n_units)``, or None without caps.
+
+    A column cap holds where its yes/no column says yes. A node cap holds where the node
+    applies and its component index, rounded to the scheme's decimals, is below the bound.
+    """
+    caps = compiled.scheme.tiers.caps
+    if not caps:
+        return None
+    n = data.n_units
+    out = np.zeros((len(caps), n), dtype=bool)
+    decimals = compiled.scheme.rounding.decimals
+    for c, cap in enumerate(caps):
+        if cap.node is None:
+            column = data.caps.get(cap.id)
+            if column is not None:
+                out[c] = column > 0.5
+            continue
+        leaves = compiled.descendant_leaves[cap.node]
+        node_max = np.full(n, float(compiled.leaf_max[leaves].sum()))
+        if na is not None:
+            node_max -= compiled.leaf_max[leaves] @ na[leaves].astype(np.float64)
+        applies = node_max > 1e-9 * max(1.0, float(compiled.leaf_max[leaves].sum()))
+        points = node_points[compiled.node_pos[cap.node]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            idx = round_half_up(np.where(applies, points / node_max * 100.0, np.inf), decimals)
+        assert cap.index_below is not None  # a node cap has its bound (model validation)
+        out[c] = applies & (idx < cap.index_below)
+    return out
 
 
 def _points(grp: RuleGroup, gvals: FloatArray) -> FloatArray:
@@ -316,8 +388,9 @@ def _with_plugin(message: str, grp: RuleGroup) -> str:
     return f"{message} (rule from plugin {plugin})" if plugin else message
 
 
-def _capped(values: FloatArray | None, adjustment: object) -> FloatArray | None:
-    if values is None or adjustment is None:
+def _capped(values: FloatArray | None, adjustment: Adjustment | None) -> FloatArray | None:
+    if values is None:
         return None
-    cap = float(adjustment.max)  # type: ignore[attr-defined]
-    return np.minimum(values, cap)
+    if adjustment is None:
+        return values
+    return np.minimum(values, adjustment.max)

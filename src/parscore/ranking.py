@@ -21,7 +21,15 @@ import numpy.typing as npt
 from parscore.model import TierScale
 from parscore.typing import FloatArray, IntArray
 
-__all__ = ["RankMethod", "classify", "code_groups", "order_by_id", "rank", "rank_rows"]
+__all__ = [
+    "RankMethod",
+    "classify",
+    "code_groups",
+    "order_by_id",
+    "rank",
+    "rank_rows",
+    "ranking_codes",
+]
 
 RankMethod = Literal["competition", "dense", "ordinal"]
 """How ties are ranked: competition ("1, 2, 2, 4"), dense ("1, 2, 2, 3") or ordinal."""
@@ -104,6 +112,28 @@ def code_groups(groups: npt.NDArray[np.object_] | None, n_units: int) -> IntArra
     )
     sorted_code = np.unique(np.array(list(seen), dtype=str), return_inverse=True)[1]
     return sorted_code.astype(np.int64).reshape(len(seen))[first]
+
+
+def ranking_codes(
+    groups: npt.NDArray[np.object_] | None, type_codes: IntArray | None, n_units: int
+) -> IntArray:
+    """The ranking group of each unit: its group within its unit type, as whole numbers.
+
+    Args:
+        groups: Group label per unit, or None.
+        type_codes: Position of each unit's type among the scheme's types, or None.
+        n_units: Number of units.
+
+    Returns:
+        Codes ``≥ 0``, int64, shape ``(n_units,)``, for :func:`rank` (``group_codes``).
+
+    .. versionadded:: 0.2
+    """
+    codes = code_groups(groups, n_units)
+    if type_codes is None:
+        return codes
+    width = int(codes.max()) + 1 if n_units else 1
+    return np.asarray(type_codes, dtype=np.int64) * width + codes
 
 
 def rank(

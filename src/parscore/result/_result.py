@@ -59,8 +59,20 @@ class Result:
         bonus: Capped bonus per unit, rounded, or None.
         penalty: Capped penalty per unit, rounded, or None.
         ranking: The ranking used.
+        unit_types: Each unit's type id (``scheme.unit_types``), or None.
+        scale_tier: The tier each unit's scale alone gives, before caps and quotas; None
+            when the scheme has neither.
+        caps_held: Where each cap's condition holds, ``(n_caps, n_units)`` in
+            ``scheme.tiers.caps`` order, or None without caps.
+        capped_by: Id of the cap that lowered each unit's tier ("" for none), or None.
+        quota_moved: Units moved to a lower tier by a quota, or None without quotas.
+        items: Named adjustments: item id -> capped points per unit, rounded.
+
+    Ranks are within each unit type (and within each group too, when there are groups).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *unit_types*, *scale_tier*, *caps_held*, *capped_by*,
+       *quota_moved* and *items*.
     """
 
     compiled: CompiledScheme
@@ -75,6 +87,12 @@ class Result:
     bonus: FloatArray | None = None
     penalty: FloatArray | None = None
     ranking: Ranking = attrs.field(factory=Ranking)
+    unit_types: ObjectArray | None = None
+    scale_tier: ObjectArray | None = None
+    caps_held: BoolArray | None = None
+    capped_by: ObjectArray | None = None
+    quota_moved: BoolArray | None = None
+    items: dict[str, FloatArray] = attrs.field(factory=dict)
     _cache: dict[tuple[str, int], FloatArray] = attrs.field(factory=dict, repr=False)
     _lock: threading.Lock = attrs.field(factory=threading.Lock, repr=False)
 
