@@ -128,7 +128,7 @@ def _row(result: ps.Result, unit: str) -> int:
         ("h5", 14.0, 20, "Khá", 5),
     ],
 )
-def test_design_7a_scores_by_hand(
+def test_design_7a_scores_by_hand(  # noqa: PLR0917 - the parameters of one case
     result: ps.Result, unit: str, total: float, max_: float, tier: str, rank: int
 ) -> None:
     i = _row(result, unit)
