@@ -1,5 +1,6 @@
-"""Bad uses of the issue-10 additions: each is one problem naming its path, from the API and
-from ``parscore check`` (exit 1, the message on stderr, no traceback).
+"""Bad uses of the issue-10 additions: each is one problem naming its path.
+
+From the API, and from ``parscore check`` (exit 1, the message on stderr, no traceback).
 """
 
 from __future__ import annotations
