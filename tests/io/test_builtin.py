@@ -23,9 +23,14 @@ def _yaml_data(scheme_id: str) -> object:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_the_three_schemes_are_listed() -> None:
+def test_the_four_schemes_are_listed() -> None:
     """builtin_schemes() lists the shipped schemes, sorted."""
-    assert ALL == ("camau-2013-field1", "example-commune-2026", "example-department-2026")
+    assert ALL == (
+        "camau-2013-field1",
+        "example-commune-2026",
+        "example-department-2026",
+        "example-province-2026",
+    )
 
 
 @pytest.mark.parametrize("scheme_id", ALL)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from parscore.cli._common import handles_errors, make_console, progress_bar
+from parscore.cli._demo_show import typed_demo
 from parscore.cli._inputs import demo_scheme, write_results
 from parscore.cli._main import main
 from parscore.cli._show import ranking_table, tier_counts
+
+if TYPE_CHECKING:
+    from parscore.model import Scheme
 
 __all__ = ["DEMO_SEED", "DEMO_UNITS", "demo"]
 
@@ -18,13 +24,34 @@ DEMO_UNITS = 3300  # about the number of communes and wards nationwide after 202
 DEMO_SEED = 2026
 
 
+def _builtin_id(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Check --scheme: the id of a built-in scheme (the message lists them, with a hint)."""
+    if value is None:
+        return None
+    from parscore.io.builtin import UnknownSchemeError, builtin_schemes
+
+    known = builtin_schemes()
+    if value not in known:
+        raise click.BadParameter(str(UnknownSchemeError(value, known)))
+    return value
+
+
 @main.command()
 @click.option(
+    "--scheme",
+    "scheme_id",
+    metavar="ID",
+    callback=_builtin_id,
+    help=(
+        "A built-in scheme to score (default: the commune example), on its own example data "
+        "when it has some (example-province-2026: 20 sở and 9 huyện), else on synthetic data."
+    ),
+)
+@click.option(
     "--units",
-    default=DEMO_UNITS,
-    show_default=True,
     type=click.IntRange(min=1),
-    help="Number of units.",
+    show_default=str(DEMO_UNITS),
+    help="Number of units of synthetic data (instead of a scheme's own example data).",
 )
 @click.option("--seed", default=DEMO_SEED, show_default=True, help="Seed of the example data.")
 @click.option(
@@ -34,33 +61,100 @@ DEMO_SEED = 2026
     help="Also write the results (CSV, JSON) into this folder.",
 )
 @handles_errors
-def demo(units: int, seed: int, out: Path | None) -> None:
-    """Score the built-in example scheme on built-in example data.
+def demo(scheme_id: str | None, units: int | None, seed: int, out: Path | None) -> None:
+    """Score a built-in example scheme on built-in example data.
 
-    The data are synthetic and deterministic: the same on every run. Nothing is read from
-    disk; with --out the results are written as files too.
+    Without --scheme: the commune example on synthetic communes. With --scheme ID: that
+    built-in scheme, on its own example data when it has some, else on synthetic data. The
+    data are deterministic: the same on every run. Nothing is read from disk; with --out the
+    results are written as files too.
     """
-    from parscore.datasets import example_data
+    from parscore.datasets import builtin_example_data, example_data
     from parscore.engine import score
+    from parscore.io.builtin import builtin_scheme
 
-    scheme = demo_scheme()
+    scheme = demo_scheme() if scheme_id is None else builtin_scheme(scheme_id)
+    own = builtin_example_data(scheme.id, seed=seed) if units is None else None
+    if own is not None:
+        data, what = own, "example data"
+    else:
+        data, what = example_data(scheme, units or DEMO_UNITS, seed=seed), "synthetic example data"
     with progress_bar("Scoring the example"):
-        result = score(scheme, example_data(scheme, units, seed=seed))
+        result = score(scheme, data)
     console = make_console()
     n_leaves = sum(1 for _ in scheme.leaves())
     console.print(f"[bold]{scheme.name}[/] ({scheme.id})", markup=True)
     console.print(
-        f"{len(scheme.nodes)} fields, {n_leaves} criteria scored, {scheme.max_points:g} points; "
-        f"{result.n_units} units of synthetic example data"
+        f"{len(scheme.nodes)} fields, {n_leaves} criteria scored, {_points(scheme)}; "
+        f"{result.n_units} units of {what}"
     )
-    ranking_table(result, top=10, bottom=5, title="Ranking (xếp hạng): top 10 and bottom 5")
-    tier_counts(result)
+    if _is_typed(scheme):
+        typed_demo(result)
+    else:
+        ranking_table(result, top=10, bottom=5, title="Ranking (xếp hạng): top 10 and bottom 5")
+        tier_counts(result)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for name in ("results.csv", "results.json"):
             write_results(result, out / name)
-    else:
+        if own is not None:  # the data too, to score, explain or report it by hand
+            _write_data(own, out / "data.csv")
+            first = result.unit_ids[int(result.rank.argmin())]
+            console.print(
+                f"\nWrote the data to {out / 'data.csv'}; explain a unit with: parscore "
+                f"explain {scheme.id} {out / 'data.csv'} {first}",
+                markup=False,
+            )
+    elif scheme_id is None:
         console.print(
             "\nTo write files: parscore demo --out results/   "
             "(or: parscore score SCHEME DATA -o results.xlsx)"
         )
+    else:
+        console.print(
+            f"\nTo write files (the data too): parscore demo --scheme {scheme_id} --out results/",
+            markup=False,
+        )
+
+
+def _write_data(data: Mapping[str, Any], path: Path) -> None:
+    """Write example data as CSV (UTF-8 with a BOM, as results are): empty cells for NaN."""
+    import csv
+    import math
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        return str(value)
+
+    names = list(data)
+    columns = [[cell(v.item() if hasattr(v, "item") else v) for v in data[n]] for n in names]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        writer.writerows(zip(*columns, strict=True))
+
+
+def _is_typed(scheme: Scheme) -> bool:
+    """Whether the scheme uses unit types, caps, quotas or named items (a fuller display)."""
+    tiers = scheme.tiers
+    return (
+        scheme.unit_types is not None
+        or bool(tiers.caps)
+        or any(t.quota is not None for t in tiers.scale)
+        or any(t.quota is not None for _, sub in tiers.by_type for t in sub.scale)
+        or bool(scheme.adjustments.items)
+    )
+
+
+def _points(scheme: Scheme) -> str:
+    """The scheme's maximum: per type when types have different maxima."""
+    if scheme.unit_types is None:
+        return f"{scheme.max_points:g} points"
+    ids = scheme.unit_types.ids
+    maxima = [scheme.max_points_for(t) for t in ids]
+    if len(set(maxima)) == 1:
+        return f"{maxima[0]:g} points for each unit type ({', '.join(ids)})"
+    return ", ".join(f"{m:g} points ({t})" for t, m in zip(ids, maxima, strict=True))

@@ -7,7 +7,10 @@ criteria, sub-criteria, every built-in rule kind, 100 points, the usual tiers);
 rules declare ``example_values`` (every built-in rule does) or at least their ``cells``, driven
 by a latent quality per unit so that rankings and tiers are meaningful. Both are deterministic
 for a seed (a :class:`numpy.random.Generator`), so demos, docs, tests and benchmarks can share
-them. NumPy keeps its random streams stable within a version but does not promise it across
+them. :func:`example_province_data` is the example data of the built-in scheme
+``example-province-2026`` (20 sở and 9 huyện, made to show unit types, tier caps, the quota
+and named bonus and penalty items); :func:`builtin_example_data` finds a built-in scheme's
+own data. NumPy keeps its random streams stable within a version but does not promise it across
 versions, so pin NumPy where exact numbers matter.
 
 .. versionadded:: 0.1
@@ -19,13 +22,22 @@ import numpy as np
 import numpy.typing as npt
 
 from parscore.compile import CompiledScheme, compile_scheme
+from parscore.datasets._province import PROVINCE_SCHEME, example_province_data
 from parscore.datasets._scheme import FIELD_NAMES, synthetic_scheme
+from parscore.datasets._typed import typed_columns
 from parscore.errors import Problem, SchemeError
 from parscore.model import Scheme
 from parscore.rules import example_values
 from parscore.typing import BoolArray, FloatArray
 
-__all__ = ["FIELD_NAMES", "example_data", "example_matrix", "synthetic_scheme"]
+__all__ = [
+    "FIELD_NAMES",
+    "builtin_example_data",
+    "example_data",
+    "example_matrix",
+    "example_province_data",
+    "synthetic_scheme",
+]
 
 ObjectArray = npt.NDArray[np.object_]
 
@@ -47,8 +59,12 @@ def _generate(
     seed: int,
     missing_rate: float,
     not_applicable_rate: float,
-) -> tuple[ObjectArray, FloatArray, BoolArray | None, dict[str, FloatArray]]:
-    """Ids, values ``(n_columns, n_units)``, N/A mask ``(n_leaves, n_units)``, adjustments."""
+) -> tuple[ObjectArray, FloatArray, BoolArray | None, dict[str, FloatArray | ObjectArray]]:
+    """Ids, values ``(n_columns, n_units)``, N/A mask ``(n_leaves, n_units)``, extra columns.
+
+    The extra columns: ``bonus`` and ``penalty``, the unit type column, ``cap:<id>`` and
+    ``adj:<id>``, each when the scheme has it.
+    """
     if isinstance(n_units, bool) or not isinstance(n_units, int | np.integer) or n_units < 1:
         msg = f"n_units must be a whole number ≥ 1, found {n_units!r}"
         raise ValueError(msg)
@@ -98,13 +114,15 @@ def _generate(
         values[nan_cells] = np.nan
         blank = na if na.any() else None
 
-    adjustments: dict[str, FloatArray] = {}
+    adjustments: dict[str, FloatArray | ObjectArray] = {}
     for name, rate in (("bonus", 0.2), ("penalty", 0.1)):
         adjustment = getattr(scheme.adjustments, name)
         if adjustment is not None:
             amount = np.round(rng.uniform(0.0, adjustment.max, size=n), 2)
             adjustments[name] = np.where(rng.random(n) < rate, amount, 0.0)
 
+    # Drawn last, and only for schemes that use them, so v1 schemes keep their numbers.
+    adjustments.update(typed_columns(compiled, rng, values))
     width = max(4, len(str(n)))
     ids = np.array([f"xa-{i + 1:0{width}d}" for i in range(n)], dtype=object)
     return ids, values, blank, adjustments
@@ -127,7 +145,12 @@ def example_data(
     counts of dossiers (``on_time`` ≤ ``received``, sometimes 0 received) or percentages for
     ``ratio``, counts for ``deduction``, points in steps of 0.05 for ``points``, answer counts
     (30–120 respondents) for ``survey``; capped ``bonus`` and ``penalty`` columns when the
-    scheme has adjustments.
+    scheme has adjustments. With unit types, each unit's type is drawn uniformly and the
+    cells of criteria that do not apply to it are left empty (NaN); a ``cap:<id>`` column
+    holds for about 5 % of units, and ``adj:<id>`` items are earned by about 20 % (bonus) or
+    15 % (penalty) of units: 1–3 cases for an item counted ``per`` case, else points in steps
+    of 0.25 up to the item's max. Schemes without these additions get exactly the data of
+    earlier versions.
 
     Args:
         scheme: Any scheme whose rules declare ``example_values`` or ``cells`` (every
@@ -142,22 +165,28 @@ def example_data(
             unit keeps at least one applicable, filled-in leaf.
 
     Returns:
-        Columns by name: ``unit_id`` (object array of str), then every input column in
+        Columns by name: ``unit_id`` (object array of str), the unit type column when the
+        scheme has unit types (object array of type ids), then every input column in
         ``compile_scheme(scheme).columns`` order (float64, shape ``(n_units,)``), then
-        ``bonus`` and ``penalty`` when the scheme has them. Ready for :func:`parscore.score`
-        or ``pandas.DataFrame``.
+        ``bonus`` and ``penalty`` when the scheme has them, then the ``cap:<id>`` (0/1) and
+        ``adj:<id>`` columns it declares. Ready for :func:`parscore.score` or
+        ``pandas.DataFrame``.
 
     Raises:
         ValueError: when *n_units* or a rate is out of range.
         SchemeError: when a leaf's rule declares neither ``example_values`` nor ``cells``.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 the unit type, ``cap:`` and ``adj:`` columns.
     """
     compiled = compile_scheme(scheme)
     ids, values, na, adjustments = _generate(
         compiled, n_units, seed, missing_rate, not_applicable_rate
     )
     out: dict[str, FloatArray | ObjectArray] = {"unit_id": ids}
+    if compiled.scheme.unit_types is not None:  # the type column follows the unit id
+        column = compiled.scheme.unit_types.column
+        out[column] = adjustments.pop(column)
     na_cells = None if na is None else na[compiled.column_leaf]
     for j, name in enumerate(compiled.columns):
         column = values[j]
@@ -206,3 +235,22 @@ def example_matrix(
     compiled = compile_scheme(scheme)
     ids, values, _, _ = _generate(compiled, n_units, seed, missing_rate, 0.0)
     return ids, np.ascontiguousarray(values[compiled.storage_columns].T)
+
+
+def builtin_example_data(
+    scheme_id: str, *, seed: int = 2026
+) -> dict[str, FloatArray | ObjectArray] | None:
+    """The example data made for the built-in scheme *scheme_id*, or None when it has none.
+
+    Only ``example-province-2026`` has its own (:func:`example_province_data`); the other
+    built-in schemes take :func:`example_data` of any size.
+
+    Args:
+        scheme_id: The id of a built-in scheme.
+        seed: Seed of the data's noise.
+
+    .. versionadded:: 0.2
+    """
+    if scheme_id == PROVINCE_SCHEME:
+        return example_province_data(seed=seed)
+    return None

@@ -55,7 +55,8 @@ def _folder() -> Traversable:
 def builtin_schemes() -> tuple[str, ...]:
     """Return the ids of the built-in schemes, sorted.
 
-    Example: ``("camau-2013-field1", "example-commune-2026", "example-department-2026")``.
+    Example: ``("camau-2013-field1", "example-commune-2026", "example-department-2026",
+    "example-province-2026")``.
 
     .. versionadded:: 0.1
     """
