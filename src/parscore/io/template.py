@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from parscore._optional import require
 from parscore.compile import compile_scheme
-from parscore.model import Scheme
-from parscore.rules import cells_of, input_label, option_names_of
+from parscore.io._template_xlsx import write_xlsx
+from parscore.model import AdjustmentItem, Scheme, UnitType
+from parscore.rules import input_label
 
 __all__ = ["template_columns", "write_template"]
 
@@ -25,9 +25,11 @@ def template_columns(
 ) -> list[tuple[str, str]]:
     """The template's columns: ``(column name, what to enter)``, in order.
 
-    The column of unit ids first, then the group column and the label columns when asked
+    The column of unit ids first, then the group column when asked for, the unit type column
+    (``unit_types.column``) when the scheme declares unit types, the label columns when asked
     for, then every input column of the scheme in depth-first order, then ``bonus`` and
-    ``penalty`` when the scheme has them.
+    ``penalty`` when the scheme has them, the named adjustments (``adj:<id>``) and the yes/no
+    columns of tier caps (``cap:<id>``).
 
     Args:
         scheme: The scheme.
@@ -39,19 +41,28 @@ def template_columns(
         ValueError: a name given twice, or naming an input column of the scheme.
 
     .. versionchanged:: 0.2
-       *unit_id*, *group* and *labels*.
+       *unit_id*, *group* and *labels*; the unit type, ``adj:`` and ``cap:`` columns.
     """
     compiled = compile_scheme(scheme)
     extra = [unit_id, *([group] if group is not None else []), *labels]
+    types = scheme.unit_types
     taken = set(compiled.columns) | {"bonus", "penalty"}
+    taken |= {types.column} if types is not None else set()
     for i, name in enumerate(extra):
-        if not name.strip() or name in taken or name in extra[:i]:
+        if not name.strip() or name in taken or name in extra[:i] or name.startswith(_RESERVED):
             why = "is empty" if not name.strip() else "is taken by another column"
+            if name.startswith(_RESERVED):
+                why = "starts with a reserved prefix (cap:, adj:)"
             msg = f"template column name {name!r} {why}; choose another"
             raise ValueError(msg)
     out = [(unit_id, "Mã đơn vị (unit id), unique")]
     if group is not None:
         out.append((group, "Nhóm đơn vị để xếp hạng trong nhóm (group: ranks within each)"))
+    if types is not None:
+        kinds = "; ".join(_type_label(t) for t in types.types)
+        out.append(
+            (types.column, f"Loại đơn vị (unit type), một trong: {kinds}; chọn mã trong danh sách")
+        )
     out += [
         (name, "Cột nhãn, giữ nguyên trong kết quả (label, carried through)") for name in labels
     ]
@@ -63,13 +74,43 @@ def template_columns(
         if len(rule.inputs) > 1:
             label = input_label(rule, column.split(":", 1)[1])
             what = f"{leaf.name} — {label}. {rule.describe('vi')}"
-        out.append((column, what + " Ghi 'n/a' nếu không áp dụng."))
+        what += " Ghi 'n/a' nếu không áp dụng."
+        if types is not None:
+            only = [t for t in types.types if scheme.applies(leaf.id, t.id)]
+            if len(only) < len(types.types):
+                names = ", ".join(_type_label(t) for t in only) or "không loại nào"
+                what += f" Chỉ áp dụng cho: {names}; để trống với đơn vị loại khác."
+        out.append((column, what))
     for name in ("bonus", "penalty"):
         adjustment = getattr(scheme.adjustments, name)
         if adjustment is not None:
             label = "Điểm thưởng" if name == "bonus" else "Điểm trừ"
-            out.append((name, f"{label} (tối đa {adjustment.max:g} điểm); để trống nếu không có"))
+            cap = f" (tối đa {adjustment.max:g} điểm)" if adjustment.max is not None else ""
+            out.append((name, f"{label}{cap}; để trống nếu không có"))
+    for item in scheme.adjustments.items:
+        out.append((item.column, _item_text(item)))
+    for tier_cap in scheme.tiers.caps:
+        if tier_cap.column is not None:
+            what = (
+                f"{tier_cap.name} — nếu có, xếp loại không quá {tier_cap.at_most}; "
+                "chọn có/không (để trống: không)"
+            )
+            out.append((tier_cap.column, what))
     return out
+
+
+_RESERVED = ("cap:", "adj:")
+
+
+def _type_label(t: UnitType) -> str:
+    return f"{t.id} ({t.name})" if t.name else t.id
+
+
+def _item_text(item: AdjustmentItem) -> str:
+    kind = "Điểm thưởng" if item.sign == "bonus" else "Điểm trừ"
+    how = f"{item.per:g} điểm mỗi lần; ghi số lần" if item.per is not None else "ghi số điểm"
+    cap = f", tối đa {item.max:g} điểm" if item.max is not None else ""
+    return f"{item.name} — {kind.lower()}: {how}{cap}; để trống nếu không có"
 
 
 def write_template(
@@ -85,8 +126,11 @@ def write_template(
 
     ``.xlsx``: a sheet "Nhập liệu" with one header row of column names (each header cell
     carries a comment saying what to enter: criterion name, max, rule), drop-down lists for
-    yes/no and choice cells, and a sheet "Hướng dẫn" listing every column. ``.csv``: the
-    header row only (UTF-8 with BOM so that spreadsheet programs show Vietnamese correctly).
+    yes/no and choice cells, the unit type column (the declared type ids) and the ``cap:``
+    columns (có/không), numbers ≥ 0 in the ``adj:`` columns, and a sheet "Hướng dẫn" listing
+    every column, the unit types with their names, which criteria apply to which type (cells
+    of the others may be left empty) and the tier caps. ``.csv``: the header row only (UTF-8
+    with BOM so that spreadsheet programs show Vietnamese correctly).
 
     Args:
         scheme: The scheme.
@@ -105,7 +149,7 @@ def write_template(
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
-       *unit_id*, *group* and *labels*.
+       *unit_id*, *group* and *labels*; the unit type, ``adj:`` and ``cap:`` columns.
     """
     path = Path(path)
     columns = template_columns(scheme, unit_id=unit_id, group=group, labels=labels)
@@ -119,55 +163,6 @@ def write_template(
     if suffix != ".xlsx":
         msg = f"a template is written as .xlsx or .csv, not {path.suffix or 'no suffix'!r}"
         raise ValueError(msg)
-    openpyxl = require("openpyxl", "excel")
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    compiled = compile_scheme(scheme)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Nhập liệu"
-    last_row = max(units, 1000) + 1
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for c, (name, what) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=c, value=name)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center")
-        cell.comment = Comment(what, "parscore", width=320, height=140)
-        sheet.column_dimensions[get_column_letter(c)].width = max(12, len(name) + 4)
-        if name in compiled.column_pos:
-            leaf = scheme.node(compiled.leaf_ids[compiled.column_leaf[compiled.column_pos[name]]])
-            choices: list[str] | None = None
-            cells = cells_of(leaf.rule)
-            if cells == "option" and option_names_of(leaf.rule):
-                choices = [*option_names_of(leaf.rule), "n/a"]
-            elif cells == "yes_no":
-                choices = ["có", "không", "n/a"]
-            if choices is not None and sum(len(x) + 1 for x in choices) < 250:
-                quoted = ",".join(x.replace('"', "'").replace(",", " ") for x in choices)
-                rule = DataValidation(type="list", formula1=f'"{quoted}"', allow_blank=True)
-                rule.error = f"Chọn một trong: {', '.join(choices)}"
-                rule.errorTitle = "Giá trị không hợp lệ"
-                sheet.add_data_validation(rule)
-                letter = get_column_letter(c)
-                rule.add(f"{letter}2:{letter}{last_row}")
-    for i in range(units):
-        sheet.cell(row=i + 2, column=1, value=f"don-vi-{i + 1:03d}")
-    first_input = 2 + (group is not None) + len(labels)
-    sheet.freeze_panes = f"{get_column_letter(first_input)}2"  # ids and labels stay in view
-
-    guide = book.create_sheet("Hướng dẫn")
-    guide.append(["cột (column)", "nội dung (what to enter)"])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    for name, what in columns:
-        guide.append([name, what])
-    guide.column_dimensions["A"].width = 18
-    guide.column_dimensions["B"].width = 120
-    guide.append([])
-    guide.append(["bộ chỉ số", f"{scheme.name} ({scheme.id}), {compiled.fingerprint}"])
-    book.save(path)
+    first_input = 2 + (group is not None) + (scheme.unit_types is not None) + len(labels)
+    write_xlsx(scheme, path, columns, units=units, first_input=first_input)
     return path

@@ -153,18 +153,98 @@ def _params(cell: Cell) -> dict[str, Any]:
     return value
 
 
+_TIER_VALUE = re.compile(
+    rf"\s*(>|>=|≥|trên|từ)?\s*({_NUMBER})\s*(?:(?:quota|tối đa|toi da)\s*({_NUMBER})\s*(%)?)?\s*",
+    re.I,
+)
+
+
 def _tiers(cell: Cell) -> list[dict[str, object]]:
+    """Tiers best first: ``Tốt: > 80; Khá: 65 quota 0,2; Yếu: 0``.
+
+    ``> 80`` (or ``trên 80``) is ``above: 80``; ``80``, ``>= 80``, ``≥ 80``, ``từ 80`` are
+    ``min: 80``; ``quota 0,2``, ``quota 20%`` or ``tối đa 20%`` is ``quota: 0.2``.
+    """
     out: list[dict[str, object]] = []
     for item in _items(_text(cell)):
-        # "Tốt: > 80" is a strict bound (above), "Khá: 65" an inclusive one (min)
-        head, sep, rest = item.rpartition("=" if "=" in item else ":")
-        strict = sep != "" and rest.strip().startswith(">")
-        name, value = _pair(f"{head}{sep}{rest.strip()[1:]}" if strict else item, "tiers")
-        out.append({"name": name, "above" if strict else "min": value})
+        name, sep, rest = item.rpartition(":")
+        found = _TIER_VALUE.fullmatch(rest)
+        if found is None:  # "Tốt=80"
+            name, sep, rest = item.rpartition("=")
+            found = _TIER_VALUE.fullmatch(rest)
+        if not sep or not name.strip() or found is None:
+            msg = f"expected 'name: bound' like 'Tốt: > 80' or 'Khá: 65 quota 0,2', found {item!r}"
+            raise ValueError(msg)
+        tier: dict[str, object] = {
+            "name": name.strip(),
+            "above" if (found[1] or "").casefold() in (">", "trên") else "min": _number(found[2]),
+        }
+        if found[3] is not None:
+            tier["quota"] = _share(found[3], percent=found[4] is not None)
+        out.append(tier)
     if not out:
         msg = "expected tiers such as 'Tốt: > 80; Khá: 70; Trung bình: 50; Yếu: 0'"
         raise ValueError(msg)
     return out
+
+
+def _share(text: str, *, percent: bool) -> int | float:
+    """A quota as written: ``0,2`` or ``20%`` (the nearest float to 20 / 100)."""
+    if not percent:
+        return _number(text)
+    from decimal import Decimal
+
+    return float(Decimal(text.replace(",", ".")) / 100)
+
+
+def _need(cell: Cell) -> str | int:
+    """``all`` (also ``tất cả``), ``any`` (``bất kỳ``, ``một trong``) or a whole number."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return _whole(cell)
+    text = _text(cell).casefold()
+    if text in ("all", "tất cả", "tat ca"):
+        return "all"
+    if text in ("any", "bất kỳ", "bất kì", "bat ky", "một trong", "mot trong"):
+        return "any"
+    try:
+        return _whole(text)
+    except ValueError:
+        msg = f"expected all, any or a whole number of checks, found {text!r}"
+        raise ValueError(msg) from None
+
+
+def _type_ids(cell: Cell) -> list[str]:
+    """Unit type ids separated by ``,`` or ``;``: ``so, huyen``."""
+    parts = [p.strip() for p in re.split(r"[;,]", _text(cell)) if p.strip()]
+    if not parts:
+        msg = "expected unit type ids separated by ',' such as 'so, huyen'"
+        raise ValueError(msg)
+    return parts
+
+
+def _unit_types(cell: Cell) -> list[object]:
+    """Declared types: ``so: Sở, ban, ngành; huyen: Huyện`` (a bare id has no name)."""
+    out: list[object] = []
+    for item in _items(_text(cell)):
+        type_id, sep, name = item.partition(":")
+        if sep and name.strip():
+            out.append({"id": type_id.strip(), "name": name.strip()})
+        else:
+            out.append(type_id.strip())
+    if not out:
+        msg = "expected unit types such as 'so: Sở, ban, ngành; huyen: Huyện'"
+        raise ValueError(msg)
+    return out
+
+
+def _sign(cell: Cell) -> str:
+    """``bonus`` (also ``thưởng``, ``cộng``) or ``penalty`` (``trừ``, ``phạt``)."""
+    text = _text(cell).casefold()
+    if text in ("bonus", "thưởng", "điểm thưởng", "cộng", "thuong", "cong"):
+        return "bonus"
+    if text in ("penalty", "trừ", "điểm trừ", "phạt", "tru", "phat"):
+        return "penalty"
+    return text  # the model names the allowed values
 
 
 _PARSERS: dict[str, Any] = {
@@ -173,19 +253,12 @@ _PARSERS: dict[str, Any] = {
     "per": _number,
     "floor": _number,
     "inputs": _inputs,
+    "need": _need,
+    "applies_to": _type_ids,
     "options": _named_values,
     "bands": _bands,
     "clip": _bool,
     "params": _params,
-}
-_META_PARSERS: dict[str, Any] = {
-    "parscore": _whole,
-    "year": _whole,
-    "rounding.decimals": _whole,
-    "tiers": _tiers,
-    "ranking.tie_break": _items,
-    "bonus": _number,
-    "penalty": _number,
 }
 
 

@@ -15,19 +15,26 @@ from parscore._format import scheme_from_dict
 from parscore._optional import require
 from parscore.errors import Problem, SchemeError
 from parscore.io.scheme_table._cells import (
-    _META_PARSERS,
     _PARSERS,
     _inferred_parent,
     _plain,
     _text,
 )
 from parscore.io.scheme_table._columns import (
-    _ALIASES,
     _COLUMN_OF,
     _META_KEYS,
     _RULE_COLUMNS,
     TABLE_COLUMNS,
     Cell,
+    _fold,
+)
+from parscore.io.scheme_table._settings import (
+    data_key,
+    meta_key,
+    misspelt,
+    parse_value,
+    put,
+    split_key,
 )
 from parscore.model import Scheme
 
@@ -42,7 +49,8 @@ def read_scheme_table(path: str | Path, *, sheet: str | None = None, **metadata:
         **metadata: Scheme metadata that override the table's header block: ``id``, ``name``,
             ``level``, ``year``, ``version``, ``legal_basis``, ``notes``, ``missing``,
             ``tiers`` (a :class:`~parscore.TierScale`, a list of tiers or the dict of the
-            file format), ``rounding``, ``ranking``, ``adjustments`` (model objects or dicts).
+            file format), ``rounding``, ``ranking``, ``adjustments``, ``unit_types`` (model
+            objects or dicts).
 
     Returns:
         The validated scheme.
@@ -54,6 +62,10 @@ def read_scheme_table(path: str | Path, *, sheet: str | None = None, **metadata:
         FileNotFoundError: when the file does not exist.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       Vietnamese headers for every column (``loại quy tắc``, ``mức`` …, with or without
+       diacritics), the ``applies_to`` and ``need`` columns, and the header keys of unit
+       types, tiers by type, quotas, tier caps and named adjustments.
     """
     path = Path(path)
     rows = _read_rows(path, sheet)
@@ -61,7 +73,8 @@ def read_scheme_table(path: str | Path, *, sheet: str | None = None, **metadata:
     data = reader.parse(rows)
     for key, value in metadata.items():
         data[key] = _plain(value)
-        reader.meta_rows.pop(key, None)
+        for row_key in [k for k in reader.meta_rows if data_key(k) == key]:
+            del reader.meta_rows[row_key]  # the table's rows no longer say where it came from
     return reader.build(data)
 
 
@@ -119,6 +132,7 @@ class _TableReader:
         self.meta_rows: dict[str, int] = {}
         self.node_rows: dict[str, int] = {}  # JSON path of a node -> row
         self.bad_cells: set[tuple[int, str]] = set()
+        self.data: dict[str, Any] = {}
 
     def problem(self, row: int | None, column: str | None, message: str, path: str = "$") -> None:
         if row is not None and column is not None:
@@ -133,7 +147,7 @@ class _TableReader:
             first = next((c for c in cells if c is not None), None)
             if first is None or _text(first).startswith("#"):
                 continue
-            if _text(cells[0] if cells[0] is not None else "").casefold() in _ALIASES["code"]:
+            if _COLUMN_OF.get(_fold(_text(cells[0] if cells[0] is not None else ""))) == "code":
                 header_at = i
                 break
             self.meta(number, cells, data)
@@ -154,7 +168,8 @@ class _TableReader:
         key = _text(cells[0]) if cells[0] is not None else ""
         value = cells[1] if len(cells) > 1 else None
         extra = [c for c in cells[2:] if c is not None]
-        if key not in _META_KEYS:
+        split = split_key(key)
+        if split is None:
             close = [k for k in _META_KEYS if k.split(".")[0] == key.split(".")[0]]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.problem(
@@ -174,22 +189,17 @@ class _TableReader:
         self.meta_rows[key] = number
         if value is None:
             return
+        pattern, found = split
+        wrong = misspelt(key, found, data)
+        if wrong is not None:
+            self.problem(number, None, wrong)
+            return
         try:
-            parsed = _META_PARSERS.get(key, _text)(value)
+            parsed = parse_value(pattern, value)
         except (ValueError, TypeError) as exc:
             self.problem(number, None, f"{key}: {exc}")
             return
-        head, _, sub = key.partition(".")
-        if head in ("bonus", "penalty"):
-            adjustments = data.setdefault("adjustments", {})
-            adjustments.setdefault(head, {})["name" if sub else "max"] = parsed
-        elif head == "tiers":
-            tiers = data.setdefault("tiers", {})
-            tiers["basis" if sub else "scale"] = parsed
-        elif sub:
-            data.setdefault(head, {})[sub] = parsed
-        else:
-            data[key] = parsed
+        put(data, key, pattern, found, parsed)
 
     def header(self, number: int, cells: list[Cell]) -> list[str | None]:
         columns: list[str | None] = []
@@ -199,7 +209,7 @@ class _TableReader:
                 columns.append(None)
                 continue
             name = _text(cell)
-            column = _COLUMN_OF.get(name.casefold())
+            column = _COLUMN_OF.get(_fold(name))
             if column is None:
                 self.problem(
                     number,
@@ -266,6 +276,10 @@ class _TableReader:
                 node[column] = _text(row[column])
         if "max" in row:
             self.cell(number, row=row, column="max", target=node, key="max", path=path)
+        if "applies_to" in row:
+            self.cell(
+                number, row=row, column="applies_to", target=node, key="applies_to", path=path
+            )
         rule: dict[str, Any] = {}
         if "params" in row:
             self.cell(number, row=row, column="params", target=rule, key=None, path=path)
@@ -304,6 +318,7 @@ class _TableReader:
     # -- validation, with rows and columns -------------------------------------------------------
 
     def build(self, data: dict[str, Any]) -> Scheme:
+        self.data = data
         try:
             scheme = scheme_from_dict(data)
         except SchemeError as exc:
@@ -326,11 +341,20 @@ class _TableReader:
                 return None
             message = f'column "{column}": {problem.message}'
             return attrs.evolve(problem, message=message, line=row)
-        key = _meta_key(path)
+        key = meta_key(path, self.data)
         if key is None:
             return problem
         message = f"{key}: {problem.message}"
-        return attrs.evolve(problem, message=message, line=self.meta_rows.get(key))
+        return attrs.evolve(problem, message=message, line=self._row_of(key))
+
+    def _row_of(self, key: str) -> int | None:
+        """The row of header key *key*, else of the key it belongs to (``cap:x`` for ``.node``)."""
+        while key not in self.meta_rows and "." in key:
+            key = key.rsplit(".", 1)[0]
+        if key in self.meta_rows:
+            return self.meta_rows[key]
+        rows = [row for k, row in self.meta_rows.items() if k.startswith(key + ".")]
+        return min(rows, default=None)
 
 
 def _column_of(rest: str) -> str:
@@ -341,22 +365,3 @@ def _column_of(rest: str) -> str:
         return key if key in (*_RULE_COLUMNS, "kind") else "params"
     key = re.split(r"[.\[]", rest.lstrip("."), maxsplit=1)[0]
     return {"id": "code", "children": "code", "": "code"}.get(key, key)
-
-
-def _meta_key(path: str) -> str | None:
-    """The header-block key of a scheme-level path (``$.tiers.scale[1].min`` → tiers)."""
-    parts = re.split(r"[.\[]", path.removeprefix("$."), maxsplit=2)
-    if not parts or not parts[0] or path == "$":
-        return None
-    head = parts[0]
-    sub = parts[1] if len(parts) > 1 else ""
-    if head == "adjustments":
-        return sub.rstrip("]") or None
-    if head == "tiers":
-        return "tiers.basis" if sub == "basis" else "tiers"
-    if head in ("rounding", "ranking") and sub:
-        return f"{head}.{sub}"
-    return head
-
-
-# -- writing ------------------------------------------------------------------------------------

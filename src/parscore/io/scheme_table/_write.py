@@ -13,31 +13,45 @@ from parscore._format import scheme_to_dict
 from parscore._optional import require
 from parscore.io.scheme_table._cells import _inferred_parent
 from parscore.io.scheme_table._columns import (
-    _META_KEYS,
+    _OPTIONAL_COLUMNS,
     TABLE_COLUMNS,
+    VIETNAMESE_HEADERS,
 )
+from parscore.io.scheme_table._settings import meta_rows
 from parscore.model import Scheme
+from parscore.typing import Language
 
 
-def write_scheme_table(scheme: Scheme, path: str | Path) -> Path:
+def write_scheme_table(scheme: Scheme, path: str | Path, *, lang: Language = "en") -> Path:
     """Write *scheme* as a spreadsheet table that :func:`read_scheme_table` reads back equal.
 
     The header block carries the scheme's metadata, then one empty row, then the node table
-    with the columns of :data:`TABLE_COLUMNS` (``params`` and ``parent`` only when needed).
-    CSV is written as UTF-8 with a byte-order mark (so spreadsheet programs show Vietnamese);
-    XLSX (openpyxl, the ``excel`` extra) as one sheet with numbers as numbers.
+    with the columns of :data:`TABLE_COLUMNS` (``applies_to``, ``need``, ``params`` and
+    ``parent`` only when needed). CSV is written as UTF-8 with a byte-order mark (so
+    spreadsheet programs show Vietnamese); XLSX (openpyxl, the ``excel`` extra) as one sheet
+    with numbers as numbers.
 
     Args:
         scheme: The scheme.
         path: ``.csv`` or ``.xlsx``.
+        lang: ``en`` (default): the node table's headers are the column names (``kind``,
+            ``bands`` …); ``vi``: their Vietnamese names (:data:`VIETNAMESE_HEADERS`:
+            ``loại quy tắc``, ``mức`` …). Both read back alike.
 
     Returns:
         The path written.
 
+    Raises:
+        ValueError: for another suffix, or a name the table's text syntax cannot hold (a tier
+            name with ``;`` or ``=``, a unit type name with ``;``).
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+       *lang*; the header keys of unit types, tiers by type, quotas, caps and named
+       adjustments; the ``applies_to`` and ``need`` columns.
     """
     path = Path(path)
-    rows = _table_rows(scheme)
+    rows = _table_rows(scheme, lang)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -56,7 +70,8 @@ def write_scheme_table(scheme: Scheme, path: str | Path) -> Path:
     ws.title = "Bộ chỉ số"
     for cells in rows:
         ws.append([_xlsx_value(c) for c in cells])
-    header = next(i for i, cells in enumerate(rows, start=1) if cells and cells[0] == "code")
+    code = VIETNAMESE_HEADERS["code"] if lang == "vi" else "code"
+    header = next(i for i, cells in enumerate(rows, start=1) if cells and cells[0] == code)
     for cell in ws[header]:
         cell.font = Font(bold=True)
     for key in range(1, header):
@@ -85,9 +100,9 @@ def _num(x: float) -> str:
     return repr(x) if isinstance(x, float) else str(x)
 
 
-def _table_rows(scheme: Scheme) -> list[list[Any]]:
+def _table_rows(scheme: Scheme, lang: Language) -> list[list[Any]]:
     data = scheme_to_dict(scheme)
-    meta = _meta_rows(data)
+    meta = meta_rows(data)
     flat: list[tuple[dict[str, Any], str | None]] = []
 
     def walk(nodes: Sequence[dict[str, Any]], parent: str | None) -> None:
@@ -102,41 +117,17 @@ def _table_rows(scheme: Scheme) -> list[list[Any]]:
     columns = [
         c
         for c in TABLE_COLUMNS
-        if c not in ("params", "parent")
-        or (c == "params" and any("params" in x for x, _ in cells_of))
+        if c not in _OPTIONAL_COLUMNS
+        or (c == "parent" and need_parent)
+        or (c != "parent" and any(c in x for x, _ in cells_of))
     ]
-    if need_parent:
-        columns.append("parent")
-    rows: list[list[Any]] = [*meta, [], list(columns)]
+    header = [VIETNAMESE_HEADERS[c] for c in columns] if lang == "vi" else list(columns)
+    rows: list[list[Any]] = [*meta, [], header]
     for cells, parent in cells_of:
         if need_parent:
             cells["parent"] = parent
         rows.append([cells.get(c) for c in columns])
     return rows
-
-
-def _meta_rows(data: dict[str, Any]) -> list[list[Any]]:
-    values: dict[str, Any] = {"parscore": data["parscore"]}
-    for key in ("id", "name", "level", "year", "version", "legal_basis", "notes", "missing"):
-        if key in data:
-            values[key] = data[key]
-    scale = data["tiers"]["scale"]
-    if any(";" in t["name"] or "=" in t["name"] for t in scale):
-        msg = "tier names containing ';' or '=' cannot be written in a scheme table"
-        raise ValueError(msg)
-    values["tiers"] = "; ".join(
-        f"{t['name']}: > {_num(t['above'])}" if "above" in t else f"{t['name']}: {_num(t['min'])}"
-        for t in scale
-    )
-    values["tiers.basis"] = data["tiers"]["basis"]
-    for head in ("rounding", "ranking"):
-        for sub, value in data.get(head, {}).items():
-            values[f"{head}.{sub}"] = "; ".join(value) if isinstance(value, list) else value
-    for head, adjustment in data.get("adjustments", {}).items():
-        values[head] = adjustment["max"]
-        if "name" in adjustment:
-            values[f"{head}.name"] = adjustment["name"]
-    return [[key, values[key]] for key in _META_KEYS if key in values]
 
 
 _SAFE_NAME = re.compile(r"[^;=:,]+")
@@ -147,6 +138,8 @@ def _node_cells(node: dict[str, Any]) -> dict[str, Any]:
     for key in ("max", "legal_basis", "missing"):
         if key in node:
             cells[key] = node[key]
+    if "applies_to" in node:
+        cells["applies_to"] = ", ".join(node["applies_to"])
     rule = node.get("rule")
     if rule is None:
         return cells
@@ -171,6 +164,8 @@ def _rule_cell(key: str, value: Any) -> Any:  # noqa: PLR0911 - one return per c
         return value if isinstance(value, int | float) and not isinstance(value, bool) else None
     if key in ("when_empty", "over"):
         return value if isinstance(value, str) and value.strip() == value and value else None
+    if key == "need":
+        return value if value in ("all", "any") or _is_whole(value) else None
     if key == "clip":
         return ("true" if value else "false") if isinstance(value, bool) else None
     if key == "inputs":
@@ -203,3 +198,7 @@ def _rule_cell(key: str, value: Any) -> Any:  # noqa: PLR0911 - one return per c
             return "; ".join(parts)
         return None
     return None
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
