@@ -9,6 +9,7 @@ import click
 from parscore.cli._common import handles_errors, make_console
 from parscore.cli._inputs import load_scheme_arg
 from parscore.cli._main import main
+from parscore.cli._show_types import scheme_additions
 
 __all__ = ["check"]
 
@@ -17,7 +18,11 @@ __all__ = ["check"]
 @click.argument("scheme")
 @handles_errors
 def check(scheme: str) -> None:
-    """Validate a scheme and summarise it (fields, criteria, rules, tiers, input columns)."""
+    """Validate a scheme and summarise it (fields, criteria, rules, tiers, input columns).
+
+    With unit types, caps, quotas or adjustment items, also each type's max and scale, the
+    criteria not applying to it, each cap, quota and item.
+    """
     from rich.table import Table
 
     from parscore.compile import compile_scheme
@@ -33,8 +38,12 @@ def check(scheme: str) -> None:
         f"{len(compiled.columns)} input columns"
     )
     console.print("rules: " + ", ".join(f"{k} × {v}" for k, v in sorted(kinds.items())))
-    tiers = ", ".join(f"{t.name} {t.label()}" for t in loaded.tiers.scale)
-    console.print(f"tiers ({loaded.tiers.basis}): {tiers}")
+    if loaded.tiers.scale:
+        tiers = ", ".join(f"{t.name} {t.label()}" for t in loaded.tiers.scale)
+        console.print(f"tiers ({loaded.tiers.basis}): {tiers}")
+    else:
+        console.print("tiers: a scale per unit type (below)")
+    scheme_additions(loaded, console)
     console.print(f"fingerprint {compiled.fingerprint}")
     table = Table(title="Fields (lĩnh vực)", title_justify="left")
     table.add_column("id")

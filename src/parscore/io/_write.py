@@ -69,9 +69,11 @@ def write_result(
     """Write a result table (the result-table layout of docs/data.md) to CSV, XLSX, JSON or Parquet.
 
     The columns are those of :meth:`parscore.Result.table_columns`: ``unit_id``, the label
-    columns of the input, ``group``, the points of every node, ``total`` … ``rank``, then the
-    columns asked for. A node that does not apply to a unit has no points: its cell is empty
-    (CSV, XLSX), null (JSON, Parquet).
+    columns of the input, ``group``, ``type``, the points of every node, ``total`` …
+    ``rank``, then the columns asked for. A node that does not apply to a unit has no
+    points: its cell is empty (CSV, XLSX), null (JSON, Parquet). The column ``quota_moved``
+    (schemes with quotas) is ``true`` / ``false`` in CSV and JSON, a boolean in XLSX and
+    Parquet.
 
     - CSV: UTF-8 *with* a byte-order mark, so that Excel opens Vietnamese text correctly;
       numbers with the scheme's decimals and ``.`` (``decimal=","`` writes ``92,08`` and
@@ -105,7 +107,9 @@ def write_result(
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
-       Label columns, empty cells for nodes that do not apply, *node_max*, *progress*.
+       Label columns, empty cells for nodes that do not apply, *node_max*, *progress*; the
+       columns of unit types, adjustment items, caps and quotas (see
+       :meth:`parscore.Result.table_arrays`).
     """
     fmt = format_of(path, format, WRITE_SUFFIXES)
     target = Path(path)
@@ -161,6 +165,8 @@ def _write_json(
             for kind, block in _runs(columns):
                 if kind == "text":
                     cells = [_text_cells(v[start:stop], dumps, space) for v in block]
+                elif kind == "bool":  # true / false, unquoted
+                    cells = [_text_cells(_bools(v[start:stop]), str, space) for v in block]
                 else:
                     rows = np.column_stack([v[start:stop] for v in block])
                     chars, keep = _number_cells(
@@ -229,6 +235,8 @@ def _write_csv(
             for kind, block in runs:
                 if kind == "text":
                     parts.extend(_text_cells(values[start:stop], quote, sep) for values in block)
+                elif kind == "bool":
+                    parts.extend(_text_cells(_bools(v[start:stop]), quote, sep) for v in block)
                 else:
                     rows = np.column_stack([values[start:stop] for values in block])
                     parts.append(_number_cells(rows, 0 if kind == "int" else d, sep, point))
@@ -255,6 +263,11 @@ def _runs(
         else:
             runs.append((kind, [values]))
     return runs
+
+
+def _bools(values: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
+    """A bool column as the text ``true`` / ``false`` (CSV cells, JSON literals)."""
+    return np.where(values, "true", "false").astype(object)
 
 
 def _csv_quote(delimiter: str) -> Callable[[str], str]:
@@ -340,8 +353,9 @@ def _number_format(decimals: int) -> str:
 def _rows(columns: list[tuple[str, str, npt.NDArray[Any]]], start: int, stop: int) -> list[Any]:
     """Rows ``start:stop`` as lists of Python values, None for an empty cell."""
     cells = np.empty((stop - start, len(columns)), dtype=object)
-    for j, (_, _, values) in enumerate(columns):
-        cells[:, j] = values[start:stop]
+    for j, (_, kind, values) in enumerate(columns):
+        # Python bools: xlsxwriter writes a numpy bool as a number, a bool as TRUE / FALSE
+        cells[:, j] = values[start:stop].tolist() if kind == "bool" else values[start:stop]
     floats = [j for j, c in enumerate(columns) if c[1] == "number"]
     if floats:
         nan_mask = np.isnan(np.column_stack([columns[j][2][start:stop] for j in floats]))
@@ -374,6 +388,7 @@ def _write_xlsx(
         "text": None,
         "number": book.add_format({"num_format": _number_format(d)}),
         "int": book.add_format({"num_format": "0"}),
+        "bool": None,
     }
     n = result.n_units
     total = 2 * n
@@ -425,7 +440,9 @@ def _write_xlsx(
         if node.legal_basis is not None:
             ws.write_string(i, 4, node.legal_basis)
 
-    lost_cols = [c for c in columns if c[1] == "text" and c[0] != "tier"]
+    # the unit's id, labels, group and type: the text columns before the first node's
+    first_node = next((j for j, c in enumerate(columns) if c[1] != "text"), len(columns))
+    lost_cols = columns[:first_node]
     lo = result.matrix("lost", na=np.nan)
     lost_cols += [(nid, "number", lo[:, j]) for j, nid in enumerate(result.node_ids)]
     write_rows(book.add_worksheet(SHEET_LOST), lost_cols)
@@ -446,6 +463,8 @@ def _write_parquet(result: Result, path: Path, options: dict[str, bool]) -> None
             arrays[name] = pa.array(values, type=pa.float64(), from_pandas=True)  # NaN: null
         elif kind == "int":
             arrays[name] = pa.array(values, type=pa.int64())
+        elif kind == "bool":
+            arrays[name] = pa.array(values, type=pa.bool_())
         else:
             arrays[name] = pa.array(values.tolist(), type=pa.string())
     table = pa.table(arrays)

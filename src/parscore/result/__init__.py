@@ -4,7 +4,8 @@ A result is pure data: labelled arrays, the scheme and its fingerprint, no refer
 Node points are kept unrounded and rounded (half up, to the scheme's decimals) when read.
 
 Modules: ``_result`` (the :class:`Result` class), ``_tables`` (the result-table layout and
-:class:`NodeTable`), ``_explain`` (:class:`Explanation`, the audit trail of one unit).
+:class:`NodeTable`), ``_explain`` (:class:`Explanation`, the audit trail of one unit),
+``_explain_types`` (what unit types, caps, quotas and adjustment items add to it).
 
 .. versionadded:: 0.1
 """
@@ -12,7 +13,16 @@ Modules: ``_result`` (the :class:`Result` class), ``_tables`` (the result-table 
 from __future__ import annotations
 
 from parscore.result._explain import Explanation, ExplanationRow
+from parscore.result._explain_types import CapCheck, ItemLine, QuotaMove
 from parscore.result._result import Result
 from parscore.result._tables import NodeTable
 
-__all__ = ["Explanation", "ExplanationRow", "NodeTable", "Result"]
+__all__ = [
+    "CapCheck",
+    "Explanation",
+    "ExplanationRow",
+    "ItemLine",
+    "NodeTable",
+    "QuotaMove",
+    "Result",
+]

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 
 from parscore._rounding import round_half_up
+from parscore.result._explain_types import CapCheck, ItemLine, QuotaMove, typed_parts
 from parscore.rules import Bands
 from parscore.typing import Language
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
     from parscore.result._result import Result
 
-__all__ = ["Explanation", "ExplanationRow", "explain_unit"]
+__all__ = ["CapCheck", "Explanation", "ExplanationRow", "ItemLine", "QuotaMove", "explain_unit"]
 
 
 def _shown(value: float, applicable: bool) -> str:
@@ -45,6 +46,11 @@ class ExplanationRow:
         answer: For a ``choice`` leaf, the name of the option chosen.
         rate: For a ``bands`` leaf over two counts, the rate banded (``100 × num / den``);
             None when the denominator is 0 or a count is missing.
+        for_type: False when the node does not apply to the unit's type (``applies_to``):
+            not scored, its cells not read; distinct from a criterion not applicable
+            because the data said so (``n/a``).
+
+    .. versionchanged:: 0.2 *for_type*.
     """
 
     node_id: str
@@ -60,6 +66,7 @@ class ExplanationRow:
     legal_basis: str | None
     answer: str | None = None
     rate: float | None = None
+    for_type: bool = True
 
     def shown_inputs(self) -> str:
         """The raw inputs as the audit trail shows them, e.g. ``"3.1:received=12, 3.1:done=n/a"``.
@@ -86,8 +93,24 @@ class Explanation:
     Attributes:
         labels: The unit's label columns (``STT``, its name, its district …), column name ->
             text, in the order of the source; empty when the data had none.
+        unit_type: The unit's type id (schemes with ``unit_types``), else None.
+        type_name: The type's name, when it has one.
+        not_for_type: The highest nodes that do not apply to the unit's type (their
+            criteria neither), in the scheme's order; the rows say so too
+            (:attr:`ExplanationRow.for_type`).
+        scale: The scale that classified the unit, in words (its type's, with unit types);
+            None for a scheme without unit types, caps or quotas.
+        scale_tier: The tier that scale gives, before caps and quotas (set with *scale*).
+        caps: Every tier cap checked for the unit, in the scheme's order: whether it held,
+            whether it lowered the tier, and why.
+        quota_moves: The steps down quotas made the unit take, best tier first.
+        items: The named adjustment items: value written, per, cap and points.
+        rank_among: With unit types, the units ranked with this one (its type, and its
+            group); *rank* is among them.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *unit_type*, *type_name*, *not_for_type*, *scale*,
+       *scale_tier*, *caps*, *quota_moves*, *items*, *rank_among*.
     """
 
     unit_id: str
@@ -103,16 +126,73 @@ class Explanation:
     penalty: float | None
     decimals: int
     labels: dict[str, str] = attrs.field(factory=dict)
+    unit_type: str | None = None
+    type_name: str | None = None
+    not_for_type: tuple[str, ...] = ()
+    scale: str | None = None
+    scale_tier: str | None = None
+    caps: tuple[CapCheck, ...] = ()
+    quota_moves: tuple[QuotaMove, ...] = ()
+    items: tuple[ItemLine, ...] = ()
+    rank_among: int | None = None
+
+    @property
+    def type_label(self) -> str | None:
+        """The unit's type as shown: ``huyen (UBND cấp huyện)``, or None without types.
+
+        .. versionadded:: 0.2
+        """
+        if self.unit_type is None:
+            return None
+        return f"{self.unit_type} ({self.type_name})" if self.type_name else self.unit_type
 
     @property
     def header(self) -> str:
-        """The first line of :meth:`__str__`: the unit, its labels and the scheme.
+        """The first line of :meth:`__str__`: the unit, its labels, the scheme (and type).
 
         .. versionadded:: 0.2
         """
         shown = "; ".join(f"{name}: {text}" for name, text in self.labels.items() if text)
         unit = f"Unit {self.unit_id} ({shown})" if shown else f"Unit {self.unit_id}"
-        return f"{unit} — scheme {self.scheme_id}"
+        typed = f" — type {self.type_label}" if self.type_label is not None else ""
+        return f"{unit} — scheme {self.scheme_id}{typed}"
+
+    def item_lines(self, sign: str) -> list[str]:
+        """The named items of one sign (``bonus``, ``penalty``), one line each.
+
+        .. versionadded:: 0.2
+        """
+        return [i.text(self.decimals) for i in self.items if i.sign == sign]
+
+    @property
+    def notes(self) -> list[str]:
+        """The lines between the adjustments and :attr:`summary`: what made the tier.
+
+        The criteria not for the unit's type, the scale used and the tier it gives, each
+        cap that held (saying which lowered the tier), each quota move. Empty for a scheme
+        without unit types, caps or quotas.
+
+        .. versionadded:: 0.2
+        """
+        out: list[str] = []
+        if self.not_for_type:
+            names = {r.node_id: r.name for r in self.rows}
+            listed = ", ".join(f"{nid} {names.get(nid, '')}".rstrip() for nid in self.not_for_type)
+            out.append(f"not for type {self.unit_type}: {listed}")
+        if self.scale is not None:
+            of = f" of {self.unit_type}" if self.unit_type is not None else ""
+            out.append(f"scale{of}: {self.scale} → {self.scale_tier}")
+        held = [c for c in self.caps if c.held]
+        if self.caps and not held:
+            out.append("caps: none held")
+        for cap in held:
+            if cap.lowered:
+                effect = f"lowered the tier to {cap.at_most}"
+            else:
+                effect = f"the tier was already {cap.at_most} or lower"
+            out.append(f"cap {cap.id} held: {cap.reason} — {effect}")
+        out.extend(f"quota: {move.reason}" for move in self.quota_moves)
+        return out
 
     @property
     def summary(self) -> str:
@@ -121,9 +201,12 @@ class Explanation:
         .. versionadded:: 0.3
         """
         d = self.decimals
+        rank = f"rank {self.rank}"
+        if self.rank_among is not None and self.unit_type is not None:
+            rank += f" of {self.rank_among} {self.unit_type}"
         return (
             f"total {self.total:.{d}f} of {self.max:.{d}f} = index {self.index:.{d}f} — "
-            f"tier {self.tier}, rank {self.rank}"
+            f"tier {self.tier}, {rank}"
         )
 
     def __str__(self) -> str:
@@ -136,13 +219,18 @@ class Explanation:
             label = ("  " * row.depth + f"{row.node_id} {row.name}")[:24]
             pts = f"{row.points:.{d}f}" if row.applicable else "n/a"
             extra = ""
-            if row.is_leaf:
+            if not row.for_type:
+                pts, extra = "—", f"not for type {self.unit_type}"
+            elif row.is_leaf:
                 extra = f"{row.rule} [{row.shown_inputs()}]"
             lines.append(f"{label:<24} {pts:>9} {row.max:>9.{d}f}  {extra}")
         if self.bonus is not None:
             lines.append(f"{'bonus':<24} {self.bonus:>9.{d}f}")
+            lines.extend(f"  {line}" for line in self.item_lines("bonus"))
         if self.penalty is not None:
             lines.append(f"{'penalty':<24} {-self.penalty:>9.{d}f}")
+            lines.extend(f"  {line}" for line in self.item_lines("penalty"))
+        lines.extend(self.notes)
         lines.append(self.summary)
         return "\n".join(lines)
 
@@ -163,6 +251,8 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
     node_max = result.node_max_matrix
     mx = compiled.max_points if node_max is None else node_max[:, u]
     leaf_of = {nid: i for i, nid in enumerate(compiled.leaf_ids)}
+    parts = typed_parts(result, u, lang=lang)
+    type_id: str | None = parts.get("unit_type")
     rows = []
     depth_of = compiled.depth
     for pos in compiled.display_pos:
@@ -188,6 +278,7 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
                 applicable = not bool(result.na_mask[leaf, u])
         rows.append(
             ExplanationRow(
+                for_type=type_id is None or scheme.applies(node_id, type_id),
                 node_id=node_id,
                 name=node.name,
                 depth=int(depth_of[pos]),
@@ -217,4 +308,5 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
         penalty=None if result.penalty is None else float(result.penalty[u]),
         decimals=d,
         labels={name: str(values[u]) for name, values in result.labels.items()},
+        **parts,
     )

@@ -297,7 +297,8 @@ class Result:
         Columns and options as for :meth:`table_columns`. Arrays are shape ``(n_units,)``:
         ``text`` an object array of str, ``number`` float64 rounded to the scheme's decimals
         with NaN where there is no value (a node that does not apply, a component index of a
-        zero max), ``int`` int64.
+        zero max), ``int`` int64, ``bool`` bool (``quota_moved``: moved down by a quota).
+        ``scale_tier``: the tier of the scale alone; ``capped_by``: the cap that lowered it.
 
         Raises:
             MeasurementsError: when a label column has the name of a result column.
@@ -339,9 +340,11 @@ class Result:
         *kind* is ``text``, ``number`` (rounded to the scheme's decimals; None where there is
         no value) or ``int``. Columns: ``unit_id``; the label columns of the input (``STT``,
         the unit's name …, kind ``text``) in their order; ``group`` (when groups are used);
-        one per node id with its points (None where the node does not apply to the unit);
-        ``bonus`` and ``penalty`` (when the scheme has them); ``total``, ``max``, ``index``,
-        ``tier``, ``rank``; then on request ``"<id> %"`` per node (component index),
+        ``type`` (unit types); one per node id with its points (None where the node does not
+        apply to the unit); ``bonus`` and ``penalty`` (when the scheme has them); ``adj:<id>``
+        per adjustment item; ``total``, ``max``, ``index``, ``tier``, ``rank``;
+        ``scale_tier``, ``capped_by``, ``quota_moved`` (caps, quotas: see
+        :meth:`table_arrays`); then on request ``"<id> %"`` per node (component index),
         ``"<id> lost"`` per node (points lost; None where the node does not apply) and
         ``"<id> max"`` per node (applicable max; 0 where the node does not apply).
 

@@ -18,9 +18,10 @@ from parscore.errors import CellProblem, MeasurementsError
 from parscore.typing import FloatArray
 
 if TYPE_CHECKING:
+    from parscore.model import Scheme
     from parscore.result._result import Result
 
-__all__ = ["KINDS", "NodeTable", "derived", "json_head", "plain", "table_arrays"]
+__all__ = ["KINDS", "NodeTable", "derived", "json_additions", "json_head", "plain", "table_arrays"]
 
 ObjectArray = npt.NDArray[np.object_]
 """An object array of str, shape ``(n_units,)``."""
@@ -123,7 +124,16 @@ def table_arrays(
 
     Arrays are shape ``(n_units,)``: ``text`` an object array of str, ``number`` float64
     rounded to the scheme's decimals with NaN where there is no value (a node that does
-    not apply, a component index of a zero max), ``int`` int64.
+    not apply, a component index of a zero max), ``int`` int64, ``bool`` bool (the column
+    ``quota_moved`` only).
+
+    Columns added by the scheme (each only when it uses the feature, so a v1 table keeps its
+    layout): ``type`` after ``unit_id``, the labels and ``group``; ``adj:<id>`` (an
+    adjustment item's capped points) after ``bonus`` and ``penalty``; after ``rank``,
+    ``scale_tier`` (the tier the unit's scale alone gives) when there are caps or quotas,
+    ``capped_by`` (the id of the cap that lowered the tier, "" for none) when there are
+    caps, and ``quota_moved`` (true where a quota moved the unit to a lower tier) when there
+    are quotas.
 
     Raises:
         MeasurementsError: when a label column has the name of a result column.
@@ -132,6 +142,8 @@ def table_arrays(
     cols.extend((name, "text", texts(values)) for name, values in result.labels.items())
     if result.groups is not None:
         cols.append(("group", "text", texts(result.groups)))
+    if result.unit_types is not None:
+        cols.append(("type", "text", texts(result.unit_types)))
     ids = result.node_ids
     pts = result.matrix("points", na=np.nan)
     cols.extend((nid, "number", pts[:, j]) for j, nid in enumerate(ids))
@@ -139,6 +151,11 @@ def table_arrays(
         cols.append(("bonus", "number", result.bonus))
     if result.penalty is not None:
         cols.append(("penalty", "number", result.penalty))
+    cols.extend(
+        (item.column, "number", result.items[item.id])
+        for item in result.scheme.adjustments.items
+        if item.id in result.items
+    )
     cols += [
         ("total", "number", result.total),
         ("max", "number", result.max),
@@ -146,6 +163,7 @@ def table_arrays(
         ("tier", "text", texts(result.tier)),
         ("rank", "int", np.asarray(result.rank, dtype=np.int64)),
     ]
+    cols.extend(_tier_moves(result))
     extras = (
         (component_index, "component", "%", None),
         (lost, "lost", "lost", np.nan),
@@ -157,6 +175,21 @@ def table_arrays(
             cols.extend((f"{nid} {suffix}", "number", block[:, j]) for j, nid in enumerate(ids))
     check_unique([c[0] for c in cols], result.labels)
     return cols
+
+
+def _tier_moves(result: Result) -> list[tuple[str, str, npt.NDArray[Any]]]:
+    """``scale_tier``, ``capped_by`` and ``quota_moved``: why a tier is not its scale's.
+
+    Each only when the scheme has caps or quotas (so a v1 table keeps its layout).
+    """
+    out: list[tuple[str, str, npt.NDArray[Any]]] = []
+    if result.scale_tier is not None:
+        out.append(("scale_tier", "text", texts(result.scale_tier)))
+    if result.capped_by is not None:
+        out.append(("capped_by", "text", texts(result.capped_by)))
+    if result.quota_moved is not None:
+        out.append(("quota_moved", "bool", np.asarray(result.quota_moved, dtype=bool)))
+    return out
 
 
 def json_head(result: Result) -> dict[str, Any]:
@@ -172,7 +205,7 @@ def json_head(result: Result) -> dict[str, Any]:
         }
         for pos in compiled.display_pos
     ]
-    return {
+    head: dict[str, Any] = {
         "scheme": {
             "id": scheme.id,
             "name": scheme.name,
@@ -183,3 +216,45 @@ def json_head(result: Result) -> dict[str, Any]:
         },
         "nodes": nodes,
     }
+    head.update(json_additions(scheme))
+    return head
+
+
+def json_additions(scheme: Scheme) -> dict[str, Any]:
+    """The ``unit_types``, ``caps`` and ``items`` entries of the JSON head, each when used.
+
+    ``unit_types``: ``[{"id", "name", "max"}]`` (name null when the type has none, max the
+    points of the criteria applying to the type); ``caps``: ``[{"id", "name", "at_most",
+    "node", "index_below"}]`` (node and bound null for a yes/no column cap); ``items``:
+    ``[{"id", "name", "sign", "column", "max", "per"}]``.
+    """
+    out: dict[str, Any] = {}
+    if scheme.unit_types is not None:
+        out["unit_types"] = [
+            {"id": t.id, "name": t.name, "max": float(scheme.max_points_for(t.id))}
+            for t in scheme.unit_types.types
+        ]
+    if scheme.tiers.caps:
+        out["caps"] = [
+            {
+                "id": c.id,
+                "name": c.name,
+                "at_most": c.at_most,
+                "node": c.node,
+                "index_below": c.index_below,
+            }
+            for c in scheme.tiers.caps
+        ]
+    if scheme.adjustments.items:
+        out["items"] = [
+            {
+                "id": i.id,
+                "name": i.name,
+                "sign": i.sign,
+                "column": i.column,
+                "max": i.max,
+                "per": i.per,
+            }
+            for i in scheme.adjustments.items
+        ]
+    return out
