@@ -418,3 +418,26 @@ def test_bad_measurements_list_every_offending_cell(
         problem = next(p for p in error.problems if (p.unit_id, p.column) == (unit, column))
         assert fragment in problem.message, str(error)
         assert fragment in str(error)
+
+
+def test_unknown_rule_key_after_a_list_is_named_at_the_rule() -> None:
+    """A misspelt key after a list-valued one is not pinned on the list's first item."""
+    doc = {
+        "parscore": 1,
+        "id": "s",
+        "name": "S",
+        "tiers": {"scale": [{"name": "Y", "min": 0}]},
+        "nodes": [
+            {
+                "id": "1",
+                "name": "A",
+                "max": 1,
+                "rule": {"kind": "ratio", "inputs": ["a", "b"], "wen_empty": "zero"},
+            }
+        ],
+    }
+    with pytest.raises(ps.SchemeError) as info:
+        ps.scheme_from_dict(doc)
+    [problem] = info.value.problems
+    assert problem.path == "$.nodes[0].rule.wen_empty"
+    assert "did you mean 'when_empty'" in problem.message

@@ -12,6 +12,7 @@ import attrs
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
+    ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
@@ -217,7 +218,9 @@ def attrs_hook(cls: type) -> Callable[[object, object], object]:
         except ClassValidationError as exc:
             for sub in exc.exceptions:
                 # raised by the class, not a field hook; a SchemeError carries its own paths
-                if not getattr(sub, "__notes__", None) and not isinstance(sub, SchemeError):
+                if not getattr(sub, "__notes__", None) and not isinstance(
+                    sub, SchemeError | ForbiddenExtraKeysError
+                ):
                     _note_failing_field(cls, value, sub)
             raise
 
