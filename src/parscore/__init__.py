@@ -68,7 +68,15 @@ from parscore.model import (
 )
 from parscore.plugins import get_rule_class, register_rule, rule_kinds
 from parscore.ranking import classify, rank
-from parscore.result import Explanation, ExplanationRow, NodeTable, Result
+from parscore.result import (
+    CapCheck,
+    Explanation,
+    ExplanationRow,
+    ItemLine,
+    NodeTable,
+    QuotaMove,
+    Result,
+)
 from parscore.rules import Band, Bands, Choice, Deduction, Points, Ratio, Survey, YesNo
 from parscore.typing import Rule
 
@@ -79,6 +87,7 @@ __all__ = [
     "AnalysisError",
     "Band",
     "Bands",
+    "CapCheck",
     "CellProblem",
     "Choice",
     "Comparison",
@@ -87,6 +96,7 @@ __all__ = [
     "Explanation",
     "ExplanationRow",
     "Gaps",
+    "ItemLine",
     "Measurements",
     "MeasurementsError",
     "MissingDependencyError",
@@ -100,6 +110,7 @@ __all__ = [
     "PluginWarning",
     "Points",
     "Problem",
+    "QuotaMove",
     "Ranking",
     "Ratio",
     "Reconciliation",
