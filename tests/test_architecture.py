@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "parscore._rounding": 0,
     "parscore._params": 0,
     "parscore._optional": 0,
+    "parscore.limits": 0,  # limits on untrusted input, read by every reader
     "parscore._display": 0,  # notebook display helpers: below model and result
     "parscore.model": 1,
     "parscore.rules": 1,

@@ -26,6 +26,7 @@ from parscore.compile import CompiledScheme, compile_scheme
 from parscore.engine import score
 from parscore.errors import (
     CellProblem,
+    LimitError,
     MeasurementsError,
     MissingDependencyError,
     ParameterError,
@@ -51,6 +52,7 @@ from parscore.io import (
     write_scheme_table,
 )
 from parscore.io.tables import read_measurements, score_file, write_result
+from parscore.limits import Limits
 from parscore.measurements import Measurements
 from parscore.model import (
     Adjustment,
@@ -97,6 +99,8 @@ __all__ = [
     "ExplanationRow",
     "Gaps",
     "ItemLine",
+    "LimitError",
+    "Limits",
     "Measurements",
     "MeasurementsError",
     "MissingDependencyError",

@@ -17,6 +17,7 @@ import attrs
 
 __all__ = [
     "CellProblem",
+    "LimitError",
     "MeasurementsError",
     "MissingDependencyError",
     "ParameterError",
@@ -184,6 +185,37 @@ class PluginError(ParscoreError):
     def __str__(self) -> str:
         who = f"plugin {self.plugin}: " if self.plugin else ""
         return f"{who}{self.message}"
+
+
+class LimitError(ParscoreError, ValueError):
+    """An input exceeds a limit of :class:`parscore.Limits`; raised before the memory is spent.
+
+    Attributes:
+        limit: The name of the limit (a field of :class:`~parscore.Limits`).
+        value: The size found (or reached when reading stopped), when known.
+        maximum: The limit in force.
+        where: What was being read (a file name), when known.
+
+    .. versionadded:: 0.2
+    """
+
+    def __init__(
+        self, limit: str, maximum: int, value: int | None = None, where: str | None = None
+    ) -> None:
+        self.limit = limit
+        self.maximum = maximum
+        self.value = value
+        self.where = where
+        super().__init__(limit, maximum, value, where)
+
+    def __str__(self) -> str:
+        source = f"{self.where}: " if self.where else ""
+        found = f" (found {self.value:,})" if self.value is not None else ""
+        return (
+            f"{source}input exceeds the limit {self.limit} = {self.maximum:,}{found}; raise it "
+            f"with parscore.Limits({self.limit}=...) or on the command line "
+            f"--limit {self.limit}=..."
+        )
 
 
 class MissingDependencyError(ParscoreError, ImportError):
