@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "parscore._format": 3,
     "parscore.io._json_schema": 3,
     "parscore.io._files": 3,  # shared file reading (CSV text, XLSX), used by scheme tables
+    "parscore.io._formula": 3,  # formula-safe text cells, for every CSV/XLSX writer and reader
     "parscore.io.schemes": 3,
     "parscore.io.scheme_table": 3,
     "parscore.compile": 4,
