@@ -8,7 +8,14 @@ import downward. The views read the scheme and result through small Protocols
 
 from __future__ import annotations
 
-from parscore._display._colours import TIER_COLOURS, tier_colours
+from parscore._display._colours import TIER_COLOURS, tier_colour_map, tier_colours, tier_order
 from parscore._display._notebook import result_html, scheme_html
 
-__all__ = ["TIER_COLOURS", "result_html", "scheme_html", "tier_colours"]
+__all__ = [
+    "TIER_COLOURS",
+    "result_html",
+    "scheme_html",
+    "tier_colour_map",
+    "tier_colours",
+    "tier_order",
+]

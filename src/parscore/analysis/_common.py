@@ -164,20 +164,41 @@ def html_table(
 
 
 def adjustment_terms(result: Result) -> tuple[FloatArray | None, FloatArray | None]:
-    """The capped, unrounded bonus and penalty the engine added, each ``(n_units,)`` or None."""
+    """The capped, unrounded bonus and penalty the engine added, each ``(n_units,)`` or None.
+
+    With named items (``adjustments.items``), each item's points (``per × count`` or the points
+    written, capped by its own max) join the column of its sign before the overall cap, in
+    the engine's order, so that the sums are the very floats the engine added.
+    """
     adjustments = result.scheme.adjustments
     data = result.measurements
-    bonus = (
-        None
-        if data.bonus is None or adjustments.bonus is None
-        else np.minimum(data.bonus, adjustments.bonus.max)
-    )
-    penalty = (
-        None
-        if data.penalty is None or adjustments.penalty is None
-        else np.minimum(data.penalty, adjustments.penalty.max)
-    )
-    return bonus, penalty
+    if not adjustments.items:
+        bonus = (
+            None
+            if data.bonus is None or adjustments.bonus is None
+            else np.minimum(data.bonus, adjustments.bonus.max)
+        )
+        penalty = (
+            None
+            if data.penalty is None or adjustments.penalty is None
+            else np.minimum(data.penalty, adjustments.penalty.max)
+        )
+        return bonus, penalty
+    sums: dict[str, FloatArray | None] = {"bonus": data.bonus, "penalty": data.penalty}
+    for item in adjustments.items:
+        raw = data.items.get(item.id)
+        if raw is None:
+            raw = np.zeros(data.n_units)
+        pts = raw * item.per if item.per is not None else raw.astype(np.float64, copy=True)
+        if item.max is not None:
+            np.minimum(pts, item.max, out=pts)
+        before = sums[item.sign]
+        sums[item.sign] = pts.copy() if before is None else before + pts
+    out: list[FloatArray | None] = []
+    for sign, cap in (("bonus", adjustments.bonus), ("penalty", adjustments.penalty)):
+        values = sums[sign]
+        out.append(values if values is None or cap is None else np.minimum(values, cap.max))
+    return out[0], out[1]
 
 
 def adjusted_total(
@@ -205,9 +226,8 @@ def adjusted_total(
 
 
 def has_adjustments(result: Result) -> bool:
-    """Whether the result's scheme has a bonus or a penalty (so totals are clipped)."""
-    adjustments = result.scheme.adjustments
-    return adjustments.bonus is not None or adjustments.penalty is not None
+    """Whether the result's scheme has a bonus, a penalty or items (so totals are clipped)."""
+    return result.scheme.adjustments.any
 
 
 def applicable_max(result: Result) -> FloatArray:

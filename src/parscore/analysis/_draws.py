@@ -12,13 +12,23 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from parscore._tiering import assign_tiers
+from parscore.analysis._types import ranking_groups, type_codes
 from parscore.compile import CompiledScheme
-from parscore.ranking import RankMethod, code_groups, order_by_id, rank_rows
+from parscore.ranking import RankMethod, order_by_id, rank_rows
 from parscore.result import Result
 from parscore.rules import is_sampled
 from parscore.typing import FloatArray, IntArray
 
-__all__ = ["Int32Array", "NoiseSource", "Ranker", "field_of", "order_statistics", "weight_deltas"]
+__all__ = [
+    "Int32Array",
+    "NoiseSource",
+    "Ranker",
+    "TierCounter",
+    "field_of",
+    "order_statistics",
+    "weight_deltas",
+]
 
 Int32Array = npt.NDArray[np.int32]
 
@@ -134,20 +144,20 @@ class NoiseSource:
 
 
 class Ranker:
-    """Ranks every row of a block of draws within the unit groups, as :func:`parscore.rank`.
+    """Ranks every row of a block of draws within the ranking groups, as the engine ranks.
 
-    The groups are coded once. Without a tie-break, a block is ranked in one counting pass
-    over the rounded values (:func:`parscore.ranking.rank_rows`); tie-breaks sort each row.
+    The ranking groups (type × group, :func:`parscore.ranking.ranking_codes`) are coded once.
+    Without a tie-break, a block is ranked in one counting pass over the rounded values
+    (:func:`parscore.ranking.rank_rows`); tie-breaks sort each row.
     """
 
     def __init__(
         self, result: Result, method: RankMethod, decimals: int, *, has_tie_break: bool
     ) -> None:
-        n = result.n_units
         self.method = method
         self.decimals = decimals
         self.unit_ids = result.unit_ids
-        self.group_code = code_groups(result.groups, n)
+        self.group_code = ranking_groups(result)
         self.n_groups = int(self.group_code.max()) + 1
         self.counting = not has_tie_break
         self.id_order = order_by_id(result.unit_ids) if method == "ordinal" else None
@@ -194,3 +204,50 @@ class Ranker:
             sub = np.empty((len(key), m), dtype=np.int64)
             np.put_along_axis(sub, order, ranks_sorted, axis=1)
             out[:, members] = sub
+
+
+class TierCounter:
+    """Counts each unit's tier over the draws, classified as the engine classifies.
+
+    Its type's scale, then the caps (as observed: a field's weight scales a node's points and
+    max alike, so a node's component index does not move), then the quotas within the ranking
+    groups.
+
+    Each draw is classified by :func:`parscore._tiering.assign_tiers`, the engine's own code.
+    """
+
+    def __init__(self, result: Result, names: tuple[str, ...]) -> None:
+        tiers = result.scheme.tiers
+        self.tiers = tiers
+        self.type_ids = result.compiled.type_ids
+        self.codes = type_codes(result)
+        self.groups = ranking_groups(result)
+        self.caps_held = result.caps_held
+        scales = (
+            [tiers.for_type(None)]
+            if self.codes is None
+            else [tiers.for_type(t) for t in self.type_ids]
+        )
+        where = {name: i for i, name in enumerate(names)}
+        self.lut = np.zeros((len(scales), max(len(s.scale) for s in scales)), dtype=np.int64)
+        for i, scale in enumerate(scales):
+            self.lut[i, : len(scale.scale)] = [where[name] for name in scale.names]
+        n = result.n_units
+        self.unit_type = np.zeros(n, dtype=np.int64) if self.codes is None else self.codes
+        self.units = np.arange(n)
+        self.counts = np.zeros((n, len(names)), dtype=np.int64)
+
+    def add(self, index: FloatArray, total: FloatArray, ranks: Int32Array) -> None:
+        """Count the tiers of a block of draws: rounded index, total and ranks ``(b, n)``."""
+        for row in range(len(ranks)):
+            tiering = assign_tiers(
+                tiers=self.tiers,
+                type_ids=self.type_ids,
+                type_codes=self.codes,
+                index=index[row],
+                total=total[row],
+                caps_held=self.caps_held,
+                ranks=ranks[row].astype(np.int64),
+                group_codes=self.groups,
+            )
+            self.counts[self.units, self.lut[self.unit_type, tiering.position]] += 1

@@ -23,7 +23,8 @@ from parscore.analysis._common import (
     rounded_rows,
     unit_columns,
 )
-from parscore.ranking import code_groups, rank, tier_position
+from parscore.analysis._types import ranking_groups, tier_positions
+from parscore.ranking import rank
 from parscore.result import Result
 from parscore.typing import FloatArray, IntArray
 
@@ -63,8 +64,9 @@ class Comparison:
         rank_change: Places gained, int64.
         rank_move: Vietnamese text: ``tăng 7 bậc``, ``giảm 23 bậc``, ``giữ nguyên``.
         tier_previous: Tier names; likewise ``tier_current``.
-        tier_move: Tiers gained (previous tier position - current, each in its own scale,
-            0 = best), int64: 1 means one tier up.
+        tier_move: Tiers gained (previous tier position - current, each in its own scale:
+            the unit's type's scale that year, 0 = best; the tier after caps and quotas),
+            int64: 1 means one tier up.
         points_previous: Node points, ``(n_units, n_nodes)``; likewise ``points_current``.
         points_change: ``points_current - points_previous``, ``(n_units, n_nodes)``.
         component_previous: Component index (points / applicable max × 100), NaN where the
@@ -75,8 +77,13 @@ class Comparison:
             a field that does not apply ranks last), ``(n_units, n_fields)``; likewise
             ``field_rank_current``.
         field_rank_change: Places gained per field, ``(n_units, n_fields)``.
+        unit_types: The units' current types, or None without unit types.
+        type_previous: The units' types in the previous result, or None.
+
+    With unit types, ranks (and field ranks) are within each type (and group), as published.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *unit_types* and *type_previous*; ranks within type × group.
     """
 
     previous_scheme: str
@@ -113,6 +120,8 @@ class Comparison:
     field_rank_previous: IntArray = attrs.field(repr=False)
     field_rank_current: IntArray = attrs.field(repr=False)
     field_rank_change: IntArray = attrs.field(repr=False)
+    unit_types: ObjectArray | None = attrs.field(default=None, repr=False)
+    type_previous: ObjectArray | None = attrs.field(default=None, repr=False)
 
     @property
     def uncompared_nodes(self) -> tuple[str, ...]:
@@ -126,7 +135,8 @@ class Comparison:
             kind: ``units`` (default): one row per unit with totals, index, rank and tier
                 before and after, ``"<id> Δ"`` (points change) for every shared node and
                 ``"<field> rank Δ"`` for every field; ``nodes``: one row per unit and node
-                with points and component index before, after and the change.
+                with points and component index before, after and the change. With unit
+                types a ``type`` column follows ``unit_id`` (and ``group``).
 
         Raises:
             ValueError: for another *kind*.
@@ -135,6 +145,8 @@ class Comparison:
         pd_mod = pandas()
         if kind == "units":
             cols = unit_columns(self.unit_ids, self.groups)
+            if self.unit_types is not None:
+                cols["type"] = self.unit_types.astype(str)
             cols.update(
                 {
                     "total_previous": self.total_previous,
@@ -159,9 +171,12 @@ class Comparison:
             return pd_mod.DataFrame(cols)  # type: ignore[no-any-return]
         if kind == "nodes":
             n_units, n_nodes = self.points_change.shape
+            head: dict[str, object] = {"unit_id": np.repeat(self.unit_ids.astype(str), n_nodes)}
+            if self.unit_types is not None:
+                head["type"] = np.repeat(self.unit_types.astype(str), n_nodes)
             return pd_mod.DataFrame(  # type: ignore[no-any-return]
-                {
-                    "unit_id": np.repeat(self.unit_ids.astype(str), n_nodes),
+                head
+                | {
                     "node_id": np.tile(np.array(self.node_ids, dtype=str), n_units),
                     "points_previous": self.points_previous.ravel(),
                     "points_current": self.points_current.ravel(),
@@ -266,6 +281,8 @@ def compare(previous: Result, current: Result) -> Comparison:
     def change(before: FloatArray, after: FloatArray) -> FloatArray:
         return round_half_up(after - before, d)
 
+    types = None if current.unit_types is None else current.unit_types[c_idx]
+    prev_types = None if previous.unit_types is None else previous.unit_types[p_idx]
     rank_prev = previous.rank[p_idx]
     rank_cur = current.rank[c_idx]
     rank_change = (rank_prev - rank_cur).astype(np.int64)
@@ -307,17 +324,18 @@ def compare(previous: Result, current: Result) -> Comparison:
         field_rank_previous=f_rank_prev,
         field_rank_current=f_rank_cur,
         field_rank_change=(f_rank_prev - f_rank_cur).astype(np.int64),
+        unit_types=types,
+        type_previous=prev_types,
     )
 
 
 def _tier_pos(result: Result) -> IntArray:
-    """Position of each unit's tier in its scheme's scale (0 = best), ``(n_units,)``."""
-    tiers = result.scheme.tiers
-    return tier_position(result.index if tiers.basis == "index" else result.total, tiers)
+    """Position of each unit's tier in its own scale (0 = best), ``(n_units,)``."""
+    return tier_positions(result)
 
 
 def _field_ranks(result: Result, field_ids: tuple[str, ...], decimals: int) -> IntArray:
-    """Competition rank of each field within the groups, shape ``(n_fields, n_units)``."""
+    """Competition rank of each field within type × group, shape ``(n_fields, n_units)``."""
     out = np.empty((len(field_ids), result.n_units), dtype=np.int64)
     if not field_ids:
         return out
@@ -327,7 +345,7 @@ def _field_ranks(result: Result, field_ids: tuple[str, ...], decimals: int) -> I
         values = np.where(np.isnan(values), -np.inf, values)
     else:
         values = rounded_rows(result, rows, decimals)
-    codes = None if result.groups is None else code_groups(result.groups, result.n_units)
+    codes = ranking_groups(result)
     for j in range(len(field_ids)):
         out[j] = rank(values[j], group_codes=codes, method="competition", decimals=decimals)
     return out

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -15,18 +15,15 @@ from parscore.analysis._common import (
     HTML_ROWS,
     AnalysisError,
     ObjectArray,
-    adjusted_total,
-    adjustment_terms,
-    applicable_max,
     fmt,
-    has_adjustments,
     html_table,
     node_max_matrix,
     pandas,
 )
-from parscore.ranking import tier_position
+from parscore.analysis._targets import next_tier_targets
+from parscore.analysis._types import all_tier_names
 from parscore.result import Result
-from parscore.typing import BoolArray, FloatArray, IntArray, Rule
+from parscore.typing import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,20 +56,42 @@ class Gaps:
         criteria_mean_lost: Mean points lost per unit to which the node applies, rounded;
             NaN when it applies to none.
         criteria_is_leaf: Whether each is a leaf (a criterion a unit acts on), bool.
-        tier_names: The scheme's tiers, best first.
+        tier_names: The scheme's tiers, best first (with a scale per unit type, every
+            type's tiers in one order).
         tier: Each unit's tier.
-        target_tier: The next better tier, object array ``(n_units,)``; None for units in
-            the top tier.
+        target_tier: The next better tier of the unit's own scale, object array
+            ``(n_units,)``; None for units in the top tier and for units a yes/no cap
+            blocks (``blocked_by``).
         points_needed: Points (of the tree) the unit needs to reach ``target_tier``, rounded
-            up to ``decimals``; NaN for top-tier units.
+            up to ``decimals`` (with ``lifted_caps``, at least the points that lift them);
+            NaN where there is no target.
         target_nodes: A small set of leaves whose full recovery reaches ``target_tier``,
-            object array of tuples of node ids ``(n_units,)``; None for top-tier units, and
-            every leaf with points to recover when even that is not enough.
-        target_points: Points those leaves recover, rounded; NaN for top-tier units.
+            object array of tuples of node ids ``(n_units,)``; None where there is no target,
+            every leaf with points to recover when even that is not enough, and ``()`` for
+            a unit that reaches the tier's bound already (a quota moved it).
+        target_points: Points those leaves recover, rounded; NaN where there is no target.
         reachable: Whether recovering every leaf would reach ``target_tier`` (a penalty can
-            keep a unit below it), bool ``(n_units,)``; False for top-tier units.
+            keep a unit below it, a node cap may not be liftable), bool ``(n_units,)``; False
+            where there is no target. With a quota, see ``quota_limited``.
+        unit_types: Each unit's type, or None without unit types.
+        blocked_by: The id of the yes/no cap (``cap:<id>`` column) that keeps the unit below
+            its next tier, object array ``(n_units,)``, None elsewhere: no points lift it, so
+            the unit has no target.
+        lifted_caps: Ids of the node caps (a node's component index below a bound) that keep
+            the unit below its next tier, as a tuple, None elsewhere: ``target_nodes``
+            include leaves of each such node raising its component index to the bound.
+        quota_limited: Whether the target tier has a quota, bool ``(n_units,)``: reaching its
+            bound is then not enough by itself; the unit must also rank within the quota of
+            its ranking group (its type × group).
+        quota_value: With a quota, the ranked value (index, or total when the ranking is by
+            total) of the last unit holding the target tier in the unit's ranking group:
+            others unchanged, a unit that ranks above it is kept within the quota. NaN
+            without a quota or when no unit of the group holds the tier (every candidate
+            tied at the cut, or a quota below one unit).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 each unit's own type's scale; caps (``blocked_by``,
+       ``lifted_caps``) and quotas (``quota_limited``, ``quota_value``).
     """
 
     scheme_id: str
@@ -97,6 +116,11 @@ class Gaps:
     target_nodes: ObjectArray = attrs.field(repr=False)
     target_points: FloatArray = attrs.field(repr=False)
     reachable: BoolArray = attrs.field(repr=False)
+    unit_types: ObjectArray | None = attrs.field(default=None, repr=False)
+    blocked_by: ObjectArray | None = attrs.field(default=None, repr=False)
+    lifted_caps: ObjectArray | None = attrs.field(default=None, repr=False)
+    quota_limited: BoolArray | None = attrs.field(default=None, repr=False)
+    quota_value: FloatArray | None = attrs.field(default=None, repr=False)
 
     def unit(self, unit_id: str) -> list[tuple[str, float]]:
         """The leaves where *unit_id* lost most: ``[(node id, points lost), …]``.
@@ -123,7 +147,10 @@ class Gaps:
                 ``position``, ``node_id``, ``name``, ``lost``); ``criteria``: one row per node
                 sorted by the units losing points on it; ``targets``: one row per unit with
                 its tier, target tier, points needed, leaves to recover and their points;
-                ``nodes``: the points lost, one row per unit and a column per node.
+                ``nodes``: the points lost, one row per unit and a column per node. With
+                unit types a ``type`` column follows ``unit_id``; ``targets`` gains
+                ``blocked_by`` and ``lifted_caps`` when the scheme has caps, and
+                ``quota_limited`` and ``quota_value`` when it has quotas.
 
         Raises:
             ValueError: for another *kind*.
@@ -157,25 +184,37 @@ class Gaps:
                 }
             )
         if kind == "targets":
-            return pd_mod.DataFrame(  # type: ignore[no-any-return]
-                {
-                    "unit_id": self.unit_ids.astype(str),
-                    "tier": self.tier.astype(str),
-                    "target_tier": self.target_tier,
-                    "points_needed": self.points_needed,
-                    "target_nodes": [
-                        None if t is None else ", ".join(t) for t in self.target_nodes
-                    ],
-                    "target_points": self.target_points,
-                    "reachable": self.reachable,
-                }
-            )
+            return pd_mod.DataFrame(self._target_columns())  # type: ignore[no-any-return]
         if kind == "nodes":
             frame = pd_mod.DataFrame(self.lost, columns=list(self.node_ids))
             frame.insert(0, "unit_id", self.unit_ids.astype(str))
+            if self.unit_types is not None:
+                frame.insert(1, "type", self.unit_types.astype(str))
             return frame  # type: ignore[no-any-return]
         msg = f"kind must be 'units', 'criteria', 'targets' or 'nodes', found {kind!r}"
         raise ValueError(msg)
+
+    def _target_columns(self) -> dict[str, object]:
+        cols: dict[str, object] = {"unit_id": self.unit_ids.astype(str)}
+        if self.unit_types is not None:
+            cols["type"] = self.unit_types.astype(str)
+        cols.update(
+            {
+                "tier": self.tier.astype(str),
+                "target_tier": self.target_tier,
+                "points_needed": self.points_needed,
+                "target_nodes": [None if t is None else ", ".join(t) for t in self.target_nodes],
+                "target_points": self.target_points,
+                "reachable": self.reachable,
+            }
+        )
+        if self.blocked_by is not None and self.lifted_caps is not None:
+            cols["blocked_by"] = self.blocked_by
+            cols["lifted_caps"] = [None if c is None else ", ".join(c) for c in self.lifted_caps]
+        if self.quota_limited is not None:
+            cols["quota_limited"] = self.quota_limited
+            cols["quota_value"] = self.quota_value
+        return cols
 
     def __repr__(self) -> str:
         n_targets = int(np.count_nonzero(self.target_tier != None))  # noqa: E711 - elementwise
@@ -199,12 +238,22 @@ class Gaps:
             for i in leaf_rows
         ]
         n_targets = int(np.count_nonzero(self.target_tier != None))  # noqa: E711 - elementwise
+        notes = [f"{n_targets} of {len(self.unit_ids)} units have a next-tier target"]
+        if self.blocked_by is not None:
+            n_blocked = sum(b is not None for b in self.blocked_by)
+            if n_blocked:  # pragma: no branch
+                notes.append(f"{n_blocked} units are held below their next tier by a cap")
+        if self.quota_limited is not None and self.quota_limited.any():
+            notes.append(
+                f"{int(self.quota_limited.sum())} targets have a quota: reaching the bound is "
+                "not enough by itself (see quota_value)"
+            )
         return html_table(
             f"{self.scheme_id}: criteria where most units lose points",
             ("criterion", "name", "units losing", "points lost", "mean lost"),
             rows,
             total_rows=int(np.count_nonzero(self.criteria_is_leaf)),
-            notes=[f"{n_targets} of {len(self.unit_ids)} units have a next-tier target"],
+            notes=notes,
         )
 
 
@@ -225,6 +274,18 @@ def gaps(result: Result, top: int = 5) -> Gaps:
     Recovering leaves raises the tree's points by their sum; the total is then computed as
     the engine does (bonus added, penalty taken, clipped to ``[0, applicable max]``), and the
     rounded index (or total, by the tiers' basis) is compared with the tier's minimum.
+
+    With unit types, each unit aims at the next tier of its own type's scale (with that
+    scale's basis). Its current tier is the published one, after caps and quotas. Caps:
+    a unit held below its next tier by a yes/no cap (``cap:<id>``, which no points change)
+    gets no target, and ``blocked_by`` names the cap; under a node cap (a node's component
+    index below a bound) the target first recovers leaves of that node, largest first, until
+    its rounded component index reaches the bound (``lifted_caps``), then leaves as above.
+    Quotas: the target is the tier's bound, which is not enough by itself when the tier has
+    a quota (``quota_limited``): the unit must also rank within the quota of its ranking group,
+    and ``quota_value`` gives the ranked value of the last unit holding the tier there (NaN
+    when none does). A unit a quota moved down already reaches the bound: its target has no
+    leaves and needs 0 points.
 
     Args:
         result: The result.
@@ -279,7 +340,7 @@ def gaps(result: Result, top: int = 5) -> Gaps:
     is_leaf = np.array([not scheme.node(n).children for n in node_ids], dtype=bool)
 
     # -- next-tier targets ---------------------------------------------------------------------
-    targets = _targets(result, leaf_max, leaf_points, d)
+    targets = next_tier_targets(result, leaf_max, leaf_points, d)
 
     return Gaps(
         scheme_id=scheme.id,
@@ -297,113 +358,16 @@ def gaps(result: Result, top: int = 5) -> Gaps:
         criteria_total_lost=total_lost_r[crit],
         criteria_mean_lost=round_half_up(mean_lost, d)[crit],
         criteria_is_leaf=is_leaf[crit],
-        tier_names=scheme.tiers.names,
+        tier_names=all_tier_names(scheme),
         tier=result.tier,
         target_tier=targets.target_tier,
         points_needed=targets.points_needed,
         target_nodes=targets.target_nodes,
         target_points=targets.target_points,
         reachable=targets.reachable,
+        unit_types=result.unit_types,
+        blocked_by=targets.blocked_by if scheme.tiers.caps else None,
+        lifted_caps=targets.lifted_caps if scheme.tiers.caps else None,
+        quota_limited=targets.quota_limited if scheme.tiers.has_quota else None,
+        quota_value=targets.quota_value if scheme.tiers.has_quota else None,
     )
-
-
-class _Targets(NamedTuple):
-    target_tier: ObjectArray
-    points_needed: FloatArray
-    target_nodes: ObjectArray
-    target_points: FloatArray
-    reachable: BoolArray
-
-
-def _targets(result: Result, leaf_max: FloatArray, leaf_points: FloatArray, d: int) -> _Targets:
-    """Next-tier targets of every unit (see :func:`gaps`), vectorised over units and leaves."""
-    compiled = result.compiled
-    scheme = result.scheme
-    tiers = scheme.tiers
-    n_leaves, n_units = leaf_points.shape
-    basis_total = tiers.basis == "total"
-    # the lowest rounded value in each tier: min, or the first value of d decimals above `above`
-    scale = 10.0**d
-    mins = np.array(
-        [
-            (np.floor(t.bound * scale + 1e-9) + 1.0) / scale if t.is_strict else t.bound
-            for t in tiers.scale
-        ],
-        dtype=np.float64,
-    )
-    names = np.array(tiers.names, dtype=object)
-    pos = tier_position(result.total if basis_total else result.index, tiers)
-    needs = pos > 0
-    target_pos = np.maximum(pos - 1, 0)
-    target_min = mins[target_pos]  # (n_units,)
-
-    # best points each leaf can reach, and what recovering it adds
-    best = np.array(
-        [
-            _best_points(scheme.node(leaf_id).rule, float(mx))
-            for leaf_id, mx in zip(compiled.leaf_ids, compiled.leaf_max, strict=True)
-        ],
-        dtype=np.float64,
-    )
-    if scheme.rounding.where == "leaf":  # the engine rounds each leaf's points first
-        best = round_half_up(best, d)
-    recoverable = np.where(leaf_max > 0, np.maximum(best[:, None] - leaf_points, 0.0), 0.0)
-    order = np.argsort(-recoverable, axis=0, kind="stable")  # (n_leaves, n_units)
-    rec_sorted = np.take_along_axis(recoverable, order, axis=0)
-    cum = np.cumsum(rec_sorted, axis=0)
-
-    tree_total = result.node_points[: compiled.n_top].sum(axis=0)
-    bonus, penalty = adjustment_terms(result)
-    app_max = applicable_max(result)
-
-    clip = has_adjustments(result)
-
-    def reaches(extra: FloatArray) -> BoolArray:
-        """Whether adding *extra* tree points (``(..., n_units)``) reaches the target tier."""
-        total = adjusted_total(tree_total + extra, bonus, penalty, app_max, clip=clip)
-        value = total if basis_total else total / app_max * 100.0
-        return np.asarray(round_half_up(value, d) >= target_min)
-
-    ok = reaches(cum) & (rec_sorted > 0)  # (n_leaves, n_units): recovering the first j + 1
-    reachable = needs & ok.any(axis=0)
-    n_take = np.where(reachable, ok.argmax(axis=0) + 1, np.count_nonzero(rec_sorted > 0, axis=0))
-    # swap the last leaf for the smallest that still suffices (exact when one leaf suffices)
-    base = np.where(n_take > 1, np.take_along_axis(cum, np.maximum(n_take - 2, 0)[None], 0)[0], 0)
-    trial_ok = reaches(base[None] + rec_sorted) & (rec_sorted > 0)
-    later = np.arange(n_leaves)[:, None] >= (n_take - 1)[None]
-    last = (n_take - 1) + np.count_nonzero(trial_ok & later, axis=0) - 1
-    last = np.where(reachable, last, n_take - 1)
-
-    leaf_ids = compiled.leaf_ids
-    target_nodes = np.empty(n_units, dtype=object)
-    target_points = np.full(n_units, np.nan)
-    for u in np.flatnonzero(needs):  # builds the output tuples only; the search is vectorised
-        m = int(n_take[u])
-        chosen = [*order[: max(m - 1, 0), u].tolist(), int(order[last[u], u])] if m else []
-        target_nodes[u] = tuple(leaf_ids[i] for i in sorted(chosen))
-        target_points[u] = recoverable[chosen, u].sum() if chosen else 0.0
-
-    # points needed: the smallest tree increase whose rounded value reaches the tier minimum
-    step_min = np.ceil(target_min * scale - 1e-9) / scale - 0.5 / scale
-    need_total = step_min if basis_total else step_min * app_max / 100.0
-    # before the clip: a unit clipped to 0 by its penalty must first make up the difference
-    start = tree_total + (0.0 if bonus is None else bonus) - (0.0 if penalty is None else penalty)
-    needed = np.maximum(need_total - start, 0.0)
-    needed = np.ceil(needed * scale - 1e-6) / scale
-    return _Targets(
-        target_tier=np.where(needs, names[target_pos], _NONE),
-        points_needed=np.where(needs, needed, np.nan),
-        target_nodes=target_nodes,
-        target_points=np.where(needs, round_half_up(target_points, d), np.nan),
-        reachable=reachable,
-    )
-
-
-def _best_points(rule: Rule | None, max_points: float) -> float:
-    """The most points a leaf's rule can award: its exact bounds' top, at most the leaf's max.
-
-    Every rule's bounds are exact (a survey whose best option is worth 80 % tops out at
-    80 % of its max), so no rule kind needs a case of its own.
-    """
-    top = max_points if rule is None else float(rule.bounds(max_points)[1])
-    return min(top, max_points)

@@ -37,10 +37,12 @@ from parscore.analysis._draws import (
     Int32Array,
     NoiseSource,
     Ranker,
+    TierCounter,
     field_of,
     order_statistics,
     weight_deltas,
 )
+from parscore.analysis._types import all_tier_names
 from parscore.compile import CompiledScheme
 from parscore.model import Scheme
 from parscore.result import Result
@@ -86,11 +88,16 @@ class Sensitivity:
         mean_rank_shift: Mean of ``|draw rank - observed rank|`` per unit, ``(n_units,)``.
         mean_abs_rank_shift: The same, averaged over units: how much the ranking as a
             whole moves.
-        tier_names: The tiers, best first, ``(n_tiers,)``.
+        tier_names: The tiers, best first, ``(n_tiers,)``; with a scale per unit type, every
+            type's tiers in one order.
         observed_tier: The result's tiers, ``(n_units,)``.
-        tier_probability: Share of draws in each tier, ``(n_units, n_tiers)``; rows sum to 1.
+        tier_probability: Share of draws in each tier, ``(n_units, n_tiers)``; rows sum to 1
+            (0 for a tier the unit's type's scale does not have).
         draw_weights: Each draw's field max, ``(draws, n_fields)``, with ``return_draws``.
         draw_ranks: Each draw's ranks, int32 ``(draws, n_units)``, with ``return_draws``.
+
+    With unit types, ranks are within type × group and each draw is classified by the
+    unit's type's scale, then its caps (as observed) and the quotas of its ranking group.
 
     Percentiles are empirical (``numpy.quantile(..., method="inverted_cdf")``), so each is a
     rank some draw gave.
@@ -121,6 +128,7 @@ class Sensitivity:
     tier_probability: FloatArray = attrs.field(repr=False)
     draw_weights: FloatArray | None = attrs.field(default=None, repr=False)
     draw_ranks: Int32Array | None = attrs.field(default=None, repr=False)
+    unit_types: ObjectArray | None = attrs.field(default=None, repr=False)
 
     @property
     def observed_tier_probability(self) -> FloatArray:
@@ -145,6 +153,8 @@ class Sensitivity:
         pd_mod = pandas()
         if kind == "units":
             cols = unit_columns(self.unit_ids, self.groups)
+            if self.unit_types is not None:
+                cols["type"] = self.unit_types.astype(str)
             cols.update(
                 {
                     "rank": self.observed_rank,
@@ -274,6 +284,10 @@ def sensitivity(
     d = scheme.rounding.decimals
     ranking = result.ranking
     tiers = scheme.tiers
+    tier_names = all_tier_names(scheme)
+    # a scale per type, caps or quotas: each draw is classified by the engine's own code
+    by_engine = bool(tiers.by_type or tiers.caps or tiers.has_quota)
+    counter = TierCounter(result, tier_names) if by_engine else None
     mins = np.array([t.bound for t in tiers.scale], dtype=np.float64)
     strict = [t.is_strict for t in tiers.scale]  # above: a value equal to the bound falls
     field_points = result.node_points[:n_fields]  # (n_fields, n_units), a view
@@ -291,8 +305,8 @@ def sensitivity(
     at_least = np.zeros((len(mins), n_units), dtype=np.int64)  # draws reaching each tier min
     shift = np.zeros(n_units, dtype=np.int64)
     observed = result.rank
-    need_total = tiers.basis == "total" or ranking.by == "total"
-    need_index = tiers.basis == "index" or ranking.by == "index"
+    need_total = tiers.basis == "total" or ranking.by == "total" or counter is not None
+    need_index = tiers.basis == "index" or ranking.by == "index" or counter is not None
     rows = max(1, min(BLOCK_DRAWS, _BLOCK_VALUES // n_units))
     # the draws' tree totals (and applicable maxima): one matrix product each, ``(draws,
     # n_units)`` (one BLAS call: many small ones stall when the cores are busy); exactly the
@@ -314,11 +328,12 @@ def sensitivity(
         total = adjusted_total(tree, bonus, penalty, amax, clip=clip)
         total_r = round_half_up(total, d) if need_total else None
         index_r = round_half_up(total / amax * 100.0, d) if need_index else None
-        basis = total_r if tiers.basis == "total" else index_r
-        assert basis is not None  # one of the two was computed for the tiers
-        for t, low in enumerate(mins[:-1]):  # the last tier takes every value
-            reached = basis > low if strict[t] else basis >= low
-            at_least[t] += np.count_nonzero(reached, axis=0)
+        if counter is None:
+            basis = total_r if tiers.basis == "total" else index_r
+            assert basis is not None  # one of the two was computed for the tiers
+            for t, low in enumerate(mins[:-1]):  # the last tier takes every value
+                reached = basis > low if strict[t] else basis >= low
+                at_least[t] += np.count_nonzero(reached, axis=0)
         key = total_r if ranking.by == "total" else index_r
         assert key is not None
         tie_keys = [
@@ -332,9 +347,16 @@ def sensitivity(
         moved = np.subtract(block, observed, out=diff[:b], casting="unsafe")
         np.abs(moved, out=moved)
         shift += moved.sum(axis=0)
+        if counter is not None:
+            assert index_r is not None
+            assert total_r is not None
+            counter.add(index_r, total_r, block)
 
-    at_least[-1] = draws  # the last tier takes every value, even below its min
-    in_tier = np.diff(np.vstack([np.zeros((1, n_units), np.int64), at_least]), axis=0)
+    if counter is None:
+        at_least[-1] = draws  # the last tier takes every value, even below its min
+        in_tier = np.diff(np.vstack([np.zeros((1, n_units), np.int64), at_least]), axis=0).T
+    else:
+        in_tier = counter.counts
     kth = [min(max(math.ceil(q * draws - 1e-9) - 1, 0), draws - 1) for q in (0.05, 0.5, 0.95)]
     low, mid, high = order_statistics(ranks, kth)
     weights = official * (1.0 + delta)
@@ -357,11 +379,12 @@ def sensitivity(
         rank_high=high,
         mean_rank_shift=shift / draws,
         mean_abs_rank_shift=float(shift.sum() / (draws * n_units)),
-        tier_names=tiers.names,
+        tier_names=tier_names,
         observed_tier=result.tier,
-        tier_probability=(in_tier / draws).T.copy(),
+        tier_probability=np.ascontiguousarray(in_tier / draws),
         draw_weights=weights if return_draws else None,
         draw_ranks=ranks if return_draws else None,
+        unit_types=result.unit_types,
     )
 
 

@@ -71,7 +71,13 @@ def _rc() -> Any:
 
 
 def index_histogram_svg(
-    index: FloatArray, tier_names: Sequence[str], tier_mins: Sequence[float], *, basis: str
+    index: FloatArray,
+    tier_names: Sequence[str],
+    tier_mins: Sequence[float],
+    *,
+    basis: str,
+    colours: Sequence[str] | None = None,
+    prefix: str = "hist",
 ) -> str:
     """A histogram of the index (or total) coloured by tier, with the tier thresholds.
 
@@ -80,6 +86,10 @@ def index_histogram_svg(
         tier_names: Tier names, best first.
         tier_mins: Their inclusive lower bounds.
         basis: ``index`` or ``total``: the axis label.
+        colours: One colour per tier (best first); by default :func:`tier_colours`. A report
+            with one scale per unit type passes each tier's colour, one name one colour.
+        prefix: Prefix of the SVG's element ids, distinct for each plot of a page (one
+            histogram per unit type).
 
     Returns:
         SVG text.
@@ -88,11 +98,12 @@ def index_histogram_svg(
         MissingDependencyError: when matplotlib is not installed.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *colours* and *prefix*.
     """
     with _rc():
         fig = _figure(11.0, 3.2)
         ax = fig.add_subplot()
-        colours = tier_colours(len(tier_names))
+        colours = list(colours) if colours is not None else tier_colours(len(tier_names))
         lo = math.floor(float(np.min(index)) / 2.0) * 2.0
         hi = max(math.ceil(float(np.max(index)) / 2.0) * 2.0, lo + 2.0)
         bins = np.arange(lo, hi + 2.0, 2.0)
@@ -109,7 +120,7 @@ def index_histogram_svg(
         ax.grid(axis="y", color=_GRID, lw=0.6)
         ax.set_axisbelow(True)
         ax.legend(frameon=False, loc="upper left", ncols=min(len(tier_names), 5))
-        return _svg(fig, "hist")
+        return _svg(fig, prefix)
 
 
 def field_boxplot_svg(labels: Sequence[str], values: Sequence[FloatArray]) -> str:

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from parscore._display import tier_colours
 from parscore._rounding import round_half_up_scalar
 from parscore.report.html._parts import (
     Numbers,
@@ -14,6 +13,7 @@ from parscore.report.html._parts import (
     escape,
     unit_label,
 )
+from parscore.report.html._types import all_tier_names, colour_map, tier_positions
 
 if TYPE_CHECKING:
     from parscore.result import Result
@@ -38,13 +38,10 @@ def changes_section(
     matched = [(i, prev_pos[u]) for i, u in enumerate(cur_ids) if u in prev_pos]
     new = sorted(u for u in cur_ids if u not in prev_pos)
     gone = sorted(str(u) for u in previous.unit_ids if str(u) not in cur_set)
-    prev_colours = dict(
-        zip(
-            previous.scheme.tiers.names, tier_colours(len(previous.scheme.tiers.names)), strict=True
-        )
-    )
-    prev_tier_pos = {name: k for k, name in enumerate(previous.scheme.tiers.names)}
-    cur_tier_pos = {name: k for k, name in enumerate(result.scheme.tiers.names)}
+    prev_colours = colour_map(previous.scheme)
+    # each unit's tier in its own type's scale that year (0 = best; a tier not found, 0)
+    prev_tier_pos = np.maximum(tier_positions(previous), 0)
+    cur_tier_pos = np.maximum(tier_positions(result), 0)
     order = sorted(matched, key=lambda m: (int(result.rank[m[0]]), cur_ids[m[0]]))
     up = down = tier_up = tier_down = 0
     rows = []
@@ -53,7 +50,7 @@ def changes_section(
         up += change > 0
         down += change < 0
         t_prev, t_cur = str(previous.tier[j]), str(result.tier[i])
-        tier_move = prev_tier_pos.get(t_prev, 0) - cur_tier_pos.get(t_cur, 0)
+        tier_move = int(prev_tier_pos[j]) - int(cur_tier_pos[i])
         tier_up += tier_move > 0
         tier_down += tier_move < 0
         delta = float(result.index[i]) - float(previous.index[j])
@@ -135,8 +132,8 @@ def transitions(
     colours: dict[str, str],
 ) -> str:
     """Units by previous tier (rows) and current tier (columns); unchanged on the diagonal."""
-    prev_names = previous.scheme.tiers.names
-    cur_names = result.scheme.tiers.names
+    prev_names = all_tier_names(previous.scheme)
+    cur_names = all_tier_names(result.scheme)
     counts = {(a, b): 0 for a in prev_names for b in cur_names}
     for i, j in matched:
         key = (str(previous.tier[j]), str(result.tier[i]))

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from parscore._display import tier_colours
 from parscore.errors import MissingDependencyError
 from parscore.report.html._changes import changes_section
 from parscore.report.html._fields import fields_section, lost_section
@@ -18,6 +17,7 @@ from parscore.report.html._parts import (
 )
 from parscore.report.html._ranking import ranking_section, tiers_section
 from parscore.report.html._style import CSS
+from parscore.report.html._types import caps_section, colour_map, items_section
 
 if TYPE_CHECKING:
     from parscore.result import Result
@@ -55,7 +55,7 @@ def render_report(
     scheme = result.scheme
     fmt = Numbers(scheme.rounding.decimals, decimal)
     svg_ok = plots and has_matplotlib()
-    colours = dict(zip(scheme.tiers.names, tier_colours(len(scheme.tiers.names)), strict=True))
+    colours = colour_map(scheme)
     doc_title = title or scheme.name
     parts = [
         "<!DOCTYPE html>",
@@ -75,7 +75,9 @@ def render_report(
         )
         parts.append(f'<p class="note">{reason}</p>')
     parts.append(tiers_section(result, colours, fmt, svg=svg_ok))
+    parts.extend(p for p in [caps_section(result, fmt)] if p)  # with caps or quotas
     parts.append(ranking_section(result, colours, fmt))
+    parts.extend(p for p in [items_section(result, fmt)] if p)  # with named adjustments
     parts.append(fields_section(result, fmt, svg=svg_ok))
     parts.append(lost_section(result, fmt))
     if previous is not None:

@@ -65,6 +65,8 @@ tr.group-head td { background:#eef2ff !important; font-weight:600; }
 .same { color:var(--muted); }
 .ids { columns:4 160px; font-size:13px; }
 .lbl { color:var(--muted); font-size:12px; margin-left:6px; }
+sup.mark { color:#b91c1c; font-weight:700; margin-left:3px; cursor:help; }
+p.legend { font-size:12px; color:var(--muted); margin:6px 0 0; }
 .scroll { max-height:720px; overflow:auto; border:1px solid var(--line); border-radius:6px; }
 footer { margin-top:40px; color:var(--muted); font-size:12px; border-top:1px solid var(--line);
   padding-top:10px; }
