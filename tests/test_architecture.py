@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "parscore.compile": 4,
     "parscore.measurements": 5,
     "parscore.result": 6,
+    "parscore._exact": 6,  # exact at the half: rational recomputation of a few units
     "parscore.engine": 7,
     "parscore.analysis": 8,
     "parscore.report": 8,
