@@ -245,12 +245,12 @@ def test_unknown_kind_in_a_scheme_lists_known_kinds(site: Path) -> None:
 
 
 def test_two_distributions_claiming_one_kind_is_an_error_naming_both(checklist: Path) -> None:
-    """Two distributions registering the same kind raise PluginError naming both."""
+    """Two distributions registering the same kind raise PluginError naming both (strict)."""
     _fake_distribution(
         checklist, "other-checklist", {"weighted_checklist": "parscore_checklist:WeightedChecklist"}
     )
     with pytest.raises(ps.PluginError) as info:
-        ps.rule_kinds()
+        ps.rule_kinds(strict=True)
     message = str(info.value)
     assert "parscore-checklist" in message
     assert "other-checklist" in message
@@ -261,7 +261,7 @@ def test_plugin_cannot_replace_a_builtin_kind(site: Path) -> None:
     source = "from parscore.rules import Bands as Rule\n"
     _fake_distribution(site, "fake-bands", {"bands": "fake_bands:Rule"}, {"fake_bands": source})
     with pytest.raises(ps.PluginError, match="built in") as info:
-        ps.rule_kinds()
+        ps.rule_kinds(strict=True)
     assert info.value.plugin == "fake-bands"
 
 

@@ -8,8 +8,15 @@ name is the rule's kind::
 
 Discovery is lazy (on the first look-up of a kind that is not built in) and cached. A plugin
 that fails to load gives a :class:`~parscore.errors.PluginWarning` naming its distribution and
-is skipped, or raises :class:`~parscore.errors.PluginError` with ``strict=True``. Set
-``PARSCORE_DISABLE_PLUGINS=1`` to switch discovery off for reproducible runs.
+is skipped, or raises :class:`~parscore.errors.PluginError` with ``strict=True``; a plugin
+whose import raises ``SystemExit`` or ``KeyboardInterrupt`` is skipped the same way. A kind
+claimed by two distributions (or a built-in kind claimed by a plugin) is an error about that
+kind only: using it raises :class:`~parscore.errors.PluginError` naming both; every other kind
+works. Set ``PARSCORE_DISABLE_PLUGINS=1`` to switch discovery off for reproducible runs.
+
+Every call into a plugin rule (``check``, ``points``, ``batch_points``, ``problems`` …) runs
+behind the checks built-in rules pass, on a read-only view of the inputs; see
+:func:`safe_problems` and :mod:`parscore.rules`.
 
 .. versionadded:: 0.1
 """
@@ -22,7 +29,7 @@ import threading
 import warnings
 
 from parscore.errors import PluginError, PluginWarning
-from parscore.rules import BUILTIN_RULES
+from parscore.rules import BUILTIN_RULES, safe_problems
 from parscore.typing import Rule
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "register_rule",
     "registered_rule_classes",
     "rule_kinds",
+    "safe_problems",
     "unregister_rule",
 ]
 
@@ -42,6 +50,8 @@ _BUILTIN: dict[str, type[Rule]] = {cls.kind: cls for cls in BUILTIN_RULES}  # ty
 """Built-in rule classes by kind; use :func:`builtin_rule_classes` outside this module."""
 _registered: dict[str, type[Rule]] = {}
 _discovered: dict[str, tuple[type[Rule], str]] | None = None
+_claimed: dict[str, PluginError] = {}
+"""Kinds that cannot be used, each with the error saying why (claimed twice, built in)."""
 _lock = threading.Lock()
 
 
@@ -66,34 +76,56 @@ def _check_class(cls: object, kind: str, plugin: str | None) -> type[Rule]:
 
 def _discover(*, strict: bool) -> dict[str, tuple[type[Rule], str]]:
     found: dict[str, tuple[type[Rule], str]] = {}
+    _claimed.clear()
     if _disabled():
         return found
     from importlib import metadata  # lazily: it costs ~25 ms, a third of `import parscore`
 
+    claims: dict[str, list[str]] = {}
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         dist = ep.dist.name if ep.dist is not None else ep.value.split(":")[0]
         try:
             cls = _check_class(ep.load(), ep.name, dist)
-        except Exception as exc:  # a broken plugin must not break parscore
+        # a broken plugin must not break parscore, nor end the program from its import
+        except (Exception, SystemExit, KeyboardInterrupt) as exc:
             if strict:
                 if isinstance(exc, PluginError):
                     raise
-                msg = f"could not load rule {ep.name!r}: {exc}"
+                msg = f"could not load rule {ep.name!r}: {type(exc).__name__}: {exc}"
                 raise PluginError(msg, dist) from exc
             warnings.warn(
-                f"parscore: skipped rule plugin {ep.name!r} from {dist}: {exc}",
+                f"parscore: skipped rule plugin {ep.name!r} from {dist}: "
+                f"{type(exc).__name__}: {exc}",
                 PluginWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             continue
         if ep.name in _BUILTIN:
-            msg = f"rule kind {ep.name!r} is built in and cannot be replaced"
-            raise PluginError(msg, dist)
-        if ep.name in found and found[ep.name][1] != dist:
-            msg = f"rule kind {ep.name!r} is claimed by both {found[ep.name][1]} and {dist}"
-            raise PluginError(msg, dist)
-        found[ep.name] = (cls, dist)
+            _refuse(
+                ep.name, f"rule kind {ep.name!r} is built in and cannot be replaced", dist, strict
+            )
+            continue
+        if dist not in claims.setdefault(ep.name, []):
+            claims[ep.name].append(dist)
+        found.setdefault(ep.name, (cls, dist))
+    for kind, dists in claims.items():
+        if len(dists) > 1:
+            found.pop(kind, None)
+            _refuse(
+                kind,
+                f"rule kind {kind!r} is claimed by both {' and '.join(dists)}",
+                dists[-1],
+                strict,
+            )
     return found
+
+
+def _refuse(kind: str, message: str, dist: str, strict: bool) -> None:
+    """Make *kind* unusable (a PluginError when used), with a warning; other kinds still work."""
+    _claimed[kind] = PluginError(message, dist)
+    if strict:
+        raise _claimed[kind]
+    warnings.warn(f"parscore: {message}; the kind cannot be used", PluginWarning, stacklevel=5)
 
 
 def _plugins(*, strict: bool = False) -> dict[str, tuple[type[Rule], str]]:
@@ -142,6 +174,8 @@ def get_rule_class(kind: str) -> type[Rule]:
     Raises:
         LookupError: when no built-in rule, registered rule or plugin has that kind; the
             message lists the known kinds and the closest match.
+        PluginError: when two distributions claim *kind* (naming both), or a plugin claims a
+            built-in kind (for that kind only).
     """
     if kind in _BUILTIN:
         return _BUILTIN[kind]
@@ -150,6 +184,9 @@ def get_rule_class(kind: str) -> type[Rule]:
     plugins = _plugins()
     if kind in plugins:
         return plugins[kind][0]
+    refused = _claimed.get(kind)
+    if refused is not None:
+        raise PluginError(refused.message, refused.plugin)
     raise LookupError(unknown_kind_message(kind))
 
 
@@ -199,3 +236,4 @@ def _reset_discovery() -> None:
     global _discovered  # noqa: PLW0603 - see _plugins
     with _lock:
         _discovered = None
+        _claimed.clear()

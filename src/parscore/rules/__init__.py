@@ -8,7 +8,10 @@ the same kernels on one leaf); plugin rules may too. What a rule kind declares b
 protocol (cells, options, exact bounds, example inputs …) is read through the functions
 :func:`cells_of`, :func:`option_names_of`, :func:`can_be_not_applicable`,
 :func:`may_give_nan`, :func:`is_sampled`, :func:`input_label`, :func:`is_batched` and
-:func:`example_values`, alike for built-in and plugin rules.
+:func:`example_values`, alike for built-in and plugin rules. Calls into a rule defined
+outside parscore (a plugin) go through :func:`safe_problems`, :func:`foreign_call` and
+:func:`read_only_view`, so that its failures are :class:`~parscore.errors.RuleError` naming
+its origin (:func:`rule_origin`).
 
 .. versionadded:: 0.1
 """
@@ -27,6 +30,14 @@ from parscore.rules._declared import (
     may_give_nan,
     option_names_of,
 )
+from parscore.rules._guard import (
+    foreign_call,
+    is_builtin_rule,
+    read_only_view,
+    rule_error,
+    rule_origin,
+    safe_problems,
+)
 from parscore.rules._ratio import Ratio
 from parscore.rules._simple import Deduction, Points, YesNo
 
@@ -43,11 +54,17 @@ __all__ = [
     "can_be_not_applicable",
     "cells_of",
     "example_values",
+    "foreign_call",
     "input_label",
     "is_batched",
+    "is_builtin_rule",
     "is_sampled",
     "may_give_nan",
     "option_names_of",
+    "read_only_view",
+    "rule_error",
+    "rule_origin",
+    "safe_problems",
 ]
 
 BUILTIN_RULES: tuple[type, ...] = (Bands, Choice, Deduction, Points, Ratio, Survey, YesNo)
