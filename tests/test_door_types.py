@@ -391,3 +391,57 @@ def test_measurements_built_by_hand_without_types() -> None:
     checked = check_inputs(compile_scheme(SCHEME), attrs.evolve(m, unit_types=bad))
     (problem,) = checked.problems
     assert (problem.unit_id, problem.column, problem.value) == ("H01", "type", "xa")
+
+
+# -- scored (the engine reads what the door gives) -------------------------------------------
+
+
+def _check_scored(result: ps.Result) -> None:
+    assert result.unit_types is not None
+    assert result.unit_types.tolist() == ["so", "huyen"]
+    assert result.max.tolist() == [2.0, 6.0]
+    assert result.items["sang_kien"].tolist() == [0.5, 0.0]
+    assert result.items["vi_pham"].tolist() == [0.0, 1.5]  # 3 cases × 0.5
+    assert result.bonus is not None
+    assert result.penalty is not None
+    assert result.bonus.tolist() == [0.5, 0.0]
+    assert result.penalty.tolist() == [0.0, 1.5]
+    assert result.index.tolist() == [100.0, 21.67]
+    assert result.tier.tolist() == ["Khá", "Khá"]  # the sở is capped: its head disciplined
+    assert result.capped_by is not None
+    assert result.capped_by.tolist() == ["ky_luat", ""]
+    assert result.rank.tolist() == [1, 1]  # ranks within each type
+
+
+def test_scored_from_every_way_in(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    _check_scored(ps.score(SCHEME, RECORDS))
+    _check_scored(ps.score(SCHEME, _columns(RECORDS)))
+    _check_scored(ps.score(SCHEME, pd.DataFrame(RECORDS)))
+    path = tmp_path / "don_vi.csv"
+    pd.DataFrame(RECORDS).to_csv(path, index=False)
+    _check_scored(ps.score_file(SCHEME, path))
+    compiled = compile_scheme(SCHEME)
+    names = [*compiled.columns, "cap:ky_luat", "adj:sang_kien", "adj:vi_pham"]
+    row = {**RECORDS[1], "1": 0, "cap:ky_luat": 0, "adj:sang_kien": 0}
+    values = np.array([[1, np.nan, np.nan, np.nan, 1, 0.5, 0], [float(row[c]) for c in names]])
+    m = Measurements.from_array(
+        SCHEME, values, ["S01", "H01"], columns=names, unit_types=["so", "huyen"]
+    )
+    _check_scored(ps.score(SCHEME, m))
+
+
+def test_what_if_changes_caps_items_and_types() -> None:
+    from parscore.analysis import what_if
+
+    result = ps.score(SCHEME, RECORDS)
+    changed = what_if(result, {"S01": {"cap:ky_luat": "không"}, "H01": {"adj:vi_pham": 6}})
+    assert changed.tier.tolist() == ["Tốt", "Khá"]
+    assert changed.items["vi_pham"].tolist() == [0.0, 2.0]  # its own max
+    assert changed.penalty is not None
+    assert changed.penalty.tolist() == [0.0, 2.0]
+    moved = what_if(
+        result, {"S01": {"type": "huyen", "8.1": 0, "8.2:dung_han": 5, "8.2:tong_so": 5}}
+    )
+    assert moved.max.tolist() == [6.0, 6.0]
+    assert moved.rank.tolist() == [1, 2]  # one type now: ranked together
