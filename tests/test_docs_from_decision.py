@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 import yaml
@@ -123,3 +124,12 @@ def test_the_example_caps_and_quota_are_the_reasons_the_page_gives(tmp_path: Pat
         text = str(result.explain(unit=unit))
         for line in excerpt.splitlines():
             assert line in text, (unit, line)
+
+
+def test_the_table_form_in_scheme_format_is_the_same_scheme(tmp_path: Path) -> None:
+    """The Vietnamese table of scheme-format.md reads as the scheme of from-decision.md."""
+    (table,) = [b for b in _blocks("scheme-format.md", "text") if b.startswith("id,tinh-mau-2024")]
+    path = tmp_path / "tinh-mau-2024.csv"
+    path.write_text(table, encoding="utf-8")
+    expected = attrs.evolve(_decision_scheme(), notes=None, legal_basis=None)
+    assert ps.fingerprint(ps.read_scheme_table(path)) == ps.fingerprint(expected)
