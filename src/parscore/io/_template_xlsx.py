@@ -7,6 +7,7 @@ from typing import Any
 
 from parscore._optional import require
 from parscore.compile import CompiledScheme, compile_scheme
+from parscore.io._formula import inert
 from parscore.model import Scheme
 from parscore.rules import cells_of, option_names_of
 
@@ -38,7 +39,8 @@ def write_xlsx(
     last_row = max(units, 1000) + 1
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for c, (name, what) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=c, value=name)
+        cell = sheet.cell(row=1, column=c, value=inert(name))
+        cell.data_type = "s"  # a header is text, never a formula
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center")
@@ -156,4 +158,18 @@ def _write_guide(
             guide.append([cap.column or cap.id, f"{condition} → {cap.at_most}"])
     guide.append([])
     guide.append(["bộ chỉ số", f"{scheme.name} ({scheme.id}), {compiled.fingerprint}"])
+    _inert_cells(guide)
     return type_ids_at
+
+
+def _inert_cells(sheet: Any) -> None:
+    """Make every text cell of *sheet* text a spreadsheet never evaluates.
+
+    Names come from untrusted scheme files: an apostrophe before ``=``, ``+``, ``-``, ``@`` …
+    and the cell typed as text.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = inert(cell.value)
+                cell.data_type = "s"

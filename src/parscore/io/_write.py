@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from parscore._optional import require
 from parscore.io._files import WRITE_SUFFIXES, OutputFormat, format_of
+from parscore.io._formula import inert
 
 if TYPE_CHECKING:
     from parscore.result import Result
@@ -82,6 +83,8 @@ def write_result(
       format of the scheme's decimals), "Bộ chỉ số" (the scheme: id, name, max and rule per
       node, indented by depth) and "Điểm bị trừ" (points lost per node); header rows bold and
       frozen.
+    - CSV and XLSX text cells (ids, labels, groups, tiers) starting with ``=``, ``+``, ``-``,
+      ``@``, a tab or CR get an apostrophe in front: no spreadsheet evaluates them.
     - JSON: :func:`result_to_json_dict`.
     - Parquet (``arrow`` extra): one column per result column.
 
@@ -109,7 +112,7 @@ def write_result(
     .. versionchanged:: 0.2
        Label columns, empty cells for nodes that do not apply, *node_max*, *progress*; the
        columns of unit types, adjustment items, caps and quotas (see
-       :meth:`parscore.Result.table_arrays`).
+       :meth:`parscore.Result.table_arrays`); text cells a spreadsheet would evaluate.
     """
     fmt = format_of(path, format, WRITE_SUFFIXES)
     target = Path(path)
@@ -223,10 +226,16 @@ def _write_csv(
     runs = _runs(columns)
     n = result.n_units
     header = io.StringIO()
-    csv.writer(header, delimiter=delimiter, lineterminator="\r\n").writerow([c[0] for c in columns])
+    csv.writer(header, delimiter=delimiter, lineterminator="\r\n").writerow(
+        [inert(c[0]) for c in columns]
+    )
     step = max(1, _ROW_CELLS // max(1, len(columns)))
     sep, point = ord(delimiter), ord(decimal)
-    quote = _csv_quote(delimiter)
+    quoted = _csv_quote(delimiter)
+
+    def quote(text: str) -> str:  # ids, labels, groups, tiers: never a formula
+        return quoted(inert(text))
+
     with path.open("wb") as fh:
         fh.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
         for start in range(0, n, step):
@@ -366,6 +375,20 @@ def _rows(columns: list[tuple[str, str, npt.NDArray[Any]]], start: int, stop: in
     return cells.tolist()
 
 
+def _inert_text(
+    columns: list[tuple[str, str, npt.NDArray[Any]]],
+) -> list[tuple[str, str, npt.NDArray[Any]]]:
+    """The text columns' cells passed through :func:`inert` (a spreadsheet never evaluates)."""
+    out = []
+    for name, kind, values in columns:
+        cells = values
+        if kind == "text":
+            cells = np.empty(len(values), dtype=object)
+            cells[:] = [inert(v) if isinstance(v, str) else v for v in values]
+        out.append((name, kind, cells))
+    return out
+
+
 def _write_xlsx(
     result: Result, path: Path, options: dict[str, bool], *, progress: Callable[[int, int], None]
 ) -> None:
@@ -400,7 +423,7 @@ def _write_xlsx(
         for j, (name, kind, _) in enumerate(columns):
             width = max(10, min(40, len(name) + 2)) if kind == "text" else max(8, len(name) + 2)
             ws.set_column(j, j, width, formats[kind])
-        ws.write_row(0, 0, [c[0] for c in columns], bold)
+        ws.write_row(0, 0, [inert(c[0]) for c in columns], bold)
         write_row = ws.write_row
         step = max(1, _ROW_CELLS // max(1, len(columns)))
         for start in range(0, n, step):
@@ -410,7 +433,7 @@ def _write_xlsx(
             done += stop - start
             progress(done, total)
 
-    columns = result.table_arrays(**options)
+    columns = _inert_text(result.table_arrays(**options))
     write_rows(book.add_worksheet(SHEET_RESULTS), columns)
 
     ws = book.add_worksheet(SHEET_SCHEME)
@@ -432,13 +455,13 @@ def _write_xlsx(
         key = (int(compiled.depth[pos]) * 2, not node.is_leaf)
         if key not in name_formats:
             name_formats[key] = book.add_format({"indent": key[0], "bold": key[1]})
-        ws.write_string(i, 0, node.id)
-        ws.write_string(i, 1, node.name, name_formats[key])
+        ws.write_string(i, 0, inert(node.id))
+        ws.write_string(i, 1, inert(node.name), name_formats[key])
         ws.write_number(i, 2, node.max)
         if node.rule is not None:
-            ws.write_string(i, 3, node.rule.describe("vi"))
+            ws.write_string(i, 3, inert(node.rule.describe("vi")))
         if node.legal_basis is not None:
-            ws.write_string(i, 4, node.legal_basis)
+            ws.write_string(i, 4, inert(node.legal_basis))
 
     # the unit's id, labels, group and type: the text columns before the first node's
     first_node = next((j for j, c in enumerate(columns) if c[1] != "text"), len(columns))

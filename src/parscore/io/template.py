@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parscore.compile import compile_scheme
+from parscore.io._formula import inert
 from parscore.io._template_xlsx import write_xlsx
 from parscore.model import AdjustmentItem, Scheme, UnitType
 from parscore.rules import input_label
@@ -130,7 +131,9 @@ def write_template(
     columns (có/không), numbers ≥ 0 in the ``adj:`` columns, and a sheet "Hướng dẫn" listing
     every column, the unit types with their names, which criteria apply to which type (cells
     of the others may be left empty) and the tier caps. ``.csv``: the header row only (UTF-8
-    with BOM so that spreadsheet programs show Vietnamese correctly).
+    with BOM so that spreadsheet programs show Vietnamese correctly). Text a spreadsheet would
+    evaluate (a name starting with ``=``, ``+``, ``-``, ``@``) is written with an apostrophe in
+    front, and as text.
 
     Args:
         scheme: The scheme.
@@ -158,7 +161,7 @@ def write_template(
         import csv
 
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            csv.writer(handle).writerow([name for name, _ in columns])
+            csv.writer(handle).writerow([inert(name) for name, _ in columns])
         return path
     if suffix != ".xlsx":
         msg = f"a template is written as .xlsx or .csv, not {path.suffix or 'no suffix'!r}"

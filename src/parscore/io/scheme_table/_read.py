@@ -14,6 +14,7 @@ import attrs
 from parscore._format import scheme_from_dict
 from parscore._optional import require
 from parscore.errors import Problem, SchemeError
+from parscore.io._formula import as_written
 from parscore.io.scheme_table._cells import (
     _PARSERS,
     _inferred_parent,
@@ -65,7 +66,9 @@ def read_scheme_table(path: str | Path, *, sheet: str | None = None, **metadata:
     .. versionchanged:: 0.2
        Vietnamese headers for every column (``loại quy tắc``, ``mức`` …, with or without
        diacritics), the ``applies_to`` and ``need`` columns, and the header keys of unit
-       types, tiers by type, quotas, tier caps and named adjustments.
+       types, tiers by type, quotas, tier caps and named adjustments; a text cell written
+       with an apostrophe guarding a formula start (``'=…``, as :func:`write_scheme_table`
+       writes it) is read without the apostrophe.
     """
     path = Path(path)
     rows = _read_rows(path, sheet)
@@ -99,7 +102,7 @@ def _csv_rows(data: bytes, name: str) -> Iterator[tuple[int, list[Cell]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for cells in reader:
-        yield start, [c if c.strip() else None for c in cells]
+        yield start, [as_written(c) if c.strip() else None for c in cells]
         start = reader.line_num + 1
 
 
@@ -117,10 +120,17 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Cell]]
         for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
             yield (
                 number,
-                [None if c is None or (isinstance(c, str) and not c.strip()) else c for c in cells],
+                [_xlsx_cell(c) for c in cells],
             )
     finally:
         book.close()
+
+
+def _xlsx_cell(value: object) -> Cell:
+    """An XLSX cell's value: None when empty, text as written (without a formula guard)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return as_written(value) if isinstance(value, str) else value
 
 
 class _TableReader:

@@ -11,6 +11,7 @@ from typing import Any
 
 from parscore._format import scheme_to_dict
 from parscore._optional import require
+from parscore.io._formula import inert
 from parscore.io.scheme_table._cells import _inferred_parent
 from parscore.io.scheme_table._columns import (
     _OPTIONAL_COLUMNS,
@@ -29,7 +30,9 @@ def write_scheme_table(scheme: Scheme, path: str | Path, *, lang: Language = "en
     with the columns of :data:`TABLE_COLUMNS` (``applies_to``, ``need``, ``params`` and
     ``parent`` only when needed). CSV is written as UTF-8 with a byte-order mark (so
     spreadsheet programs show Vietnamese); XLSX (openpyxl, the ``excel`` extra) as one sheet
-    with numbers as numbers.
+    with numbers as numbers. Text starting with ``=``, ``+``, ``-``, ``@``, a tab or CR (a
+    formula to a spreadsheet) is written with an apostrophe in front, and as text, never a
+    live formula; :func:`read_scheme_table` reads it back as it was.
 
     Args:
         scheme: The scheme.
@@ -48,7 +51,8 @@ def write_scheme_table(scheme: Scheme, path: str | Path, *, lang: Language = "en
     .. versionadded:: 0.1
     .. versionchanged:: 0.2
        *lang*; the header keys of unit types, tiers by type, quotas, caps and named
-       adjustments; the ``applies_to`` and ``need`` columns.
+       adjustments; the ``applies_to`` and ``need`` columns; text cells a spreadsheet would
+       evaluate get an apostrophe.
     """
     path = Path(path)
     rows = _table_rows(scheme, lang)
@@ -68,8 +72,13 @@ def write_scheme_table(scheme: Scheme, path: str | Path, *, lang: Language = "en
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Bộ chỉ số"
-    for cells in rows:
-        ws.append([_xlsx_value(c) for c in cells])
+    for r, cells in enumerate(rows, start=1):
+        for c, value in enumerate(cells, start=1):
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c, value=_xlsx_value(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula (openpyxl takes "=…" for one)
     code = VIETNAMESE_HEADERS["code"] if lang == "vi" else "code"
     header = next(i for i, cells in enumerate(rows, start=1) if cells and cells[0] == code)
     for cell in ws[header]:
@@ -84,15 +93,23 @@ def write_scheme_table(scheme: Scheme, path: str | Path, *, lang: Language = "en
 
 
 def _xlsx_value(value: object) -> object:
-    """A cell for XLSX: a float Excel cannot hold exactly (15 digits) is written as its text."""
+    """A cell for XLSX: a float Excel cannot hold exactly (15 digits) is written as its text.
+
+    Text a spreadsheet would evaluate (``=…``, ``+…``, ``-…``, ``@…``) gets an apostrophe
+    in front (:func:`~parscore.io._formula.inert`); the reader takes it off again.
+    """
     if isinstance(value, float) and float(f"{value:.15g}") != value:
         return repr(value)
+    if isinstance(value, str):
+        return inert(value)
     return value
 
 
 def _csv_text(value: object) -> str:
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return inert(value)
     return str(value)
 
 
