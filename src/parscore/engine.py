@@ -19,7 +19,7 @@ import numpy as np
 from parscore._rounding import round_half_up
 from parscore._tiering import assign_tiers
 from parscore.compile import CompiledScheme, RuleGroup, compile_scheme
-from parscore.errors import CellProblem, MeasurementsError, RuleError
+from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements import (
     CheckedInputs,
     Measurements,
@@ -32,9 +32,16 @@ from parscore.measurements import (
     unit_block,
 )
 from parscore.model import Adjustment, MissingPolicy, Ranking, Scheme
-from parscore.plugins import plugin_of
 from parscore.ranking import rank, ranking_codes
 from parscore.result import Result
+from parscore.rules import (
+    checked_points,
+    foreign_call,
+    guarded_check,
+    is_builtin_rule,
+    read_only_view,
+    rule_error,
+)
 from parscore.typing import BoolArray, FloatArray, IntArray
 
 __all__ = ["score"]
@@ -152,14 +159,15 @@ def _leaf_points(
     node_points = np.empty((compiled.n_nodes, n), dtype=np.float64)
     na = checked.na_mask
     problems = list(checked.problems)
+    door = [_guarded(grp) for grp in compiled.groups]  # plugins' check() behind checks
     for units in blocks(n):
         block = unit_block(data.values, units)
-        for grp in compiled.groups:
+        for grp, at_door in zip(compiled.groups, door, strict=True):
             gvals, ignore = group_values(grp, block, units, checked)
-            problems.extend(refused_values(grp, gvals, ignore, units, data))
+            problems.extend(refused_values(at_door, gvals, ignore, units, data))
             if problems:
                 continue  # keep checking; nothing is scored any more
-            pts = _points(grp, gvals)
+            pts = _points(grp, gvals, ignore)
             if grp.may_give_nan:
                 judged = np.isnan(pts)
                 if ignore is not None:
@@ -184,7 +192,7 @@ def _check_may_be_not_applicable(grp: RuleGroup, judged: BoolArray) -> None:
     if bad.any():
         k = int(np.flatnonzero(bad.any(axis=1))[0])
         msg = "returned NaN points but the rule cannot make a criterion not applicable"
-        raise RuleError(_with_plugin(msg, grp), grp.rules[k].kind, grp.node_ids[k])
+        raise rule_error(grp.rules[k], msg, grp.node_ids[k])
 
 
 def _zero_unscored(
@@ -354,38 +362,57 @@ def _caps_held(
     return out
 
 
-def _points(grp: RuleGroup, gvals: FloatArray) -> FloatArray:
-    """Score the group's leaves: one call for built-ins, one call per leaf for plugins."""
+def _points(grp: RuleGroup, gvals: FloatArray, ignore: BoolArray | None) -> FloatArray:
+    """Score the group's leaves: one call for built-ins, checked calls for plugins.
+
+    Built-in batched rules are trusted. Any other rule (a plugin, batched or not) is given a
+    read-only view of its inputs and its points are checked (shape, finite, within
+    ``bounds``, NaN only if it may judge a criterion not applicable): a failure is a
+    RuleError naming the plugin, the kind and the node.
+    """
     k, _, n = gvals.shape
-    if grp.batched:
+    if grp.batched and is_builtin_rule(grp.rule_class):
         batch = grp.rule_class.batch_points  # type: ignore[attr-defined]
         return np.asarray(batch(grp.rules, gvals, grp.max_points), dtype=np.float64)
+    values = read_only_view(gvals)
+    if grp.batched:
+        batch = grp.rule_class.batch_points  # type: ignore[attr-defined]
+        where = grp.node_ids[0] if k == 1 else None
+        maxes = read_only_view(grp.max_points)
+        raw = foreign_call(grp.rules[0], "while scoring", where, batch, grp.rules, values, maxes)
+        return checked_points(grp.rules, grp.node_ids, raw, grp.max_points, n=n, ignore=ignore)
     out = np.empty((k, n), dtype=np.float64)
     for i, rule in enumerate(grp.rules):
-        mx = float(grp.max_points[i])
-        try:
-            pts = np.asarray(rule.points(gvals[i], mx), dtype=np.float64)
-        except Exception as exc:
-            msg = f"failed while scoring: {type(exc).__name__}: {exc}"
-            raise RuleError(_with_plugin(msg, grp), rule.kind, grp.node_ids[i]) from exc
-        if pts.shape != (n,):
-            msg = f"returned points of shape {pts.shape}, expected ({n},)"
-            raise RuleError(_with_plugin(msg, grp), rule.kind, grp.node_ids[i])
-        lo, hi = rule.bounds(mx)
-        real = pts[~np.isnan(pts)]
-        if real.size and (real.min() < lo - 1e-9 or real.max() > hi + 1e-9 or np.isinf(real).any()):
-            msg = (
-                f"returned points from {real.min():g} to {real.max():g}, outside its bounds "
-                f"{lo:g} to {hi:g}"
-            )
-            raise RuleError(_with_plugin(msg, grp), rule.kind, grp.node_ids[i])
-        out[i] = pts
+        mx, node = float(grp.max_points[i]), grp.node_ids[i]
+        raw = foreign_call(rule, "while scoring", node, rule.points, values[i], mx)
+        one = None if ignore is None else ignore[i : i + 1]
+        out[i] = checked_points(
+            (rule,), (node,), [raw], grp.max_points[i : i + 1], n=n, ignore=one
+        )[0]
     return out
 
 
-def _with_plugin(message: str, grp: RuleGroup) -> str:
-    plugin = plugin_of(grp.rule_class.kind)  # type: ignore[attr-defined]
-    return f"{message} (rule from plugin {plugin})" if plugin else message
+def _guarded(grp: RuleGroup) -> RuleGroup:
+    """The group as the door's checks see it: a plugin's ``check`` guarded, leaf by leaf."""
+    if is_builtin_rule(grp.rule_class):
+        return grp
+    rules = tuple(_GuardedRule(r, i) for r, i in zip(grp.rules, grp.node_ids, strict=True))
+    return attrs.evolve(grp, rules=rules, batched=False)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class _GuardedRule:
+    """A plugin rule whose ``check`` answers are checked (see :func:`guarded_check`)."""
+
+    rule: object
+    node_id: str
+
+    @property
+    def kind(self) -> str:
+        return str(getattr(self.rule, "kind", type(self.rule).__name__))
+
+    def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
+        return guarded_check(self.rule, read_only_view(values), max_points, self.node_id)
 
 
 def _capped(values: FloatArray | None, adjustment: Adjustment | None) -> FloatArray | None:

@@ -23,6 +23,7 @@ from parscore.rules._choice import Choice, Survey
 from parscore.rules._declared import (
     can_be_not_applicable,
     cells_of,
+    describe_of,
     example_values,
     input_label,
     is_batched,
@@ -31,7 +32,9 @@ from parscore.rules._declared import (
     option_names_of,
 )
 from parscore.rules._guard import (
+    checked_points,
     foreign_call,
+    guarded_check,
     is_builtin_rule,
     read_only_view,
     rule_error,
@@ -53,8 +56,11 @@ __all__ = [
     "YesNo",
     "can_be_not_applicable",
     "cells_of",
+    "checked_points",
+    "describe_of",
     "example_values",
     "foreign_call",
+    "guarded_check",
     "input_label",
     "is_batched",
     "is_builtin_rule",

@@ -6,7 +6,9 @@ from a sample, how to label an input column, how to make example inputs, and a b
 Every reader in parscore (compilation, measurements, templates, datasets, analyses) goes
 through the functions here, so a plugin that declares the same members is treated exactly
 like a built-in rule. Each function gives the documented default for a rule that declares
-nothing.
+nothing. A plugin's declarations are read behind checks: a member that raises (or a
+``SystemExit``), or an answer of the wrong type or shape, is a
+:class:`~parscore.errors.RuleError` naming the plugin and the kind, never a raw exception.
 
 .. versionadded:: 0.3
 """
@@ -19,11 +21,13 @@ from typing import Protocol, cast, get_args
 
 import numpy as np
 
+from parscore.rules._guard import foreign_call, is_builtin_rule, rule_error
 from parscore.typing import CellKind, FloatArray
 
 __all__ = [
     "can_be_not_applicable",
     "cells_of",
+    "describe_of",
     "example_values",
     "input_label",
     "is_batched",
@@ -50,11 +54,29 @@ def cells_of(rule: object) -> CellKind:
 
     .. versionadded:: 0.3
     """
-    cells = getattr(rule, "cells", "number")
-    if cells not in _CELL_KINDS:
-        msg = f"rule {type(rule).__name__} declares cells {cells!r}; expected one of {_CELL_KINDS}"
-        raise TypeError(msg)
+    cells = _declared(rule, "cells", "number")
+    if not isinstance(cells, str) or cells not in _CELL_KINDS:
+        name = type(rule).__name__
+        msg = f"rule {name} declares cells {cells!r:.80}; expected one of {_CELL_KINDS}"
+        if is_builtin_rule(rule):
+            raise TypeError(msg)
+        raise rule_error(rule, msg, None)
     return cast("CellKind", cells)
+
+
+def _declared(rule: object, name: str, default: object) -> object:
+    """``getattr(rule, name, default)``; for a plugin, an exception becomes a RuleError."""
+    if is_builtin_rule(rule):
+        return getattr(rule, name, default)
+    return foreign_call(rule, f"reading {name}", None, getattr, rule, name, default)
+
+
+def _flag(rule: object, name: str, *, default: bool) -> bool:
+    """A declared yes/no member, read as ``bool``; for a plugin, behind :func:`_declared`."""
+    value = _declared(rule, name, default)
+    if is_builtin_rule(rule):
+        return bool(value)
+    return foreign_call(rule, f"reading {name}", None, bool, value)
 
 
 def option_names_of(rule: object) -> tuple[str, ...]:
@@ -66,7 +88,17 @@ def option_names_of(rule: object) -> tuple[str, ...]:
     """
     if cells_of(rule) != "option":
         return ()
-    return tuple(str(name) for name in getattr(rule, "option_names", ()))
+    names = _declared(rule, "option_names", ())
+    if is_builtin_rule(rule):
+        return tuple(str(name) for name in names)  # type: ignore[attr-defined]
+    return foreign_call(rule, "reading option_names", None, _texts, names)
+
+
+def _texts(names: object) -> tuple[str, ...]:
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        msg = f"option_names must be a sequence of names, found {type(names).__name__}"
+        raise TypeError(msg)
+    return tuple(str(name) for name in names)
 
 
 def can_be_not_applicable(rule: object) -> bool:
@@ -74,7 +106,7 @@ def can_be_not_applicable(rule: object) -> bool:
 
     .. versionadded:: 0.3
     """
-    return bool(getattr(rule, "can_be_not_applicable", False))
+    return _flag(rule, "can_be_not_applicable", default=False)
 
 
 def may_give_nan(rule: object) -> bool:
@@ -86,7 +118,7 @@ def may_give_nan(rule: object) -> bool:
 
     .. versionadded:: 0.3
     """
-    return bool(getattr(rule, "can_be_not_applicable", True))
+    return _flag(rule, "can_be_not_applicable", default=True)
 
 
 def is_sampled(rule: object) -> bool:
@@ -96,7 +128,7 @@ def is_sampled(rule: object) -> bool:
 
     .. versionadded:: 0.3
     """
-    return bool(getattr(rule, "sampled", False))
+    return _flag(rule, "sampled", default=False)
 
 
 def input_label(rule: object, name: str) -> str:
@@ -104,8 +136,35 @@ def input_label(rule: object, name: str) -> str:
 
     .. versionadded:: 0.3
     """
-    label = getattr(rule, "input_label", None)
-    return str(label(name)) if callable(label) else name
+    label = _declared(rule, "input_label", None)
+    if not callable(label):
+        return name
+    if is_builtin_rule(rule):
+        return str(label(name))
+    return foreign_call(rule, "in input_label()", None, lambda: _text(label(name)))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        msg = f"expected text, found {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
+def describe_of(rule: object, lang: str = "vi") -> str:
+    """The rule's one-sentence ``describe(lang)``; for a plugin, behind checks.
+
+    A plugin whose ``describe`` raises or returns something other than text raises a
+    :class:`~parscore.errors.RuleError` naming the plugin and the kind.
+
+    .. versionadded:: 0.2
+    """
+    if is_builtin_rule(rule):
+        return str(rule.describe(lang))  # type: ignore[attr-defined]
+    call = _declared(rule, "describe", None)
+    if not callable(call):
+        raise rule_error(rule, "has no describe() method", None)
+    return foreign_call(rule, "in describe()", None, lambda: _text(call(lang)))
 
 
 def is_batched(rule_class: type) -> bool:
@@ -113,8 +172,8 @@ def is_batched(rule_class: type) -> bool:
 
     .. versionadded:: 0.3
     """
-    return callable(getattr(rule_class, "batch_points", None)) and callable(
-        getattr(rule_class, "batch_invalid", None)
+    return callable(_declared(rule_class, "batch_points", None)) and callable(
+        _declared(rule_class, "batch_invalid", None)
     )
 
 
@@ -146,13 +205,25 @@ def example_values(
 
     .. versionadded:: 0.3
     """
-    if callable(getattr(rule, "example_values", None)):
+    if callable(_declared(rule, "example_values", None)):
         maker = cast("_MakesExamples", rule)
-        out = maker.example_values(rng, quality, max_points, unit_size)
-        return np.asarray(out, dtype=np.float64)
-    if getattr(rule, "cells", None) is None:
+        if is_builtin_rule(rule):
+            out = maker.example_values(rng, quality, max_points, unit_size)
+            return np.asarray(out, dtype=np.float64)
+        m, n = len(_declared(rule, "inputs", ("value",))), quality.shape[0]  # type: ignore[arg-type]
+        made = foreign_call(
+            rule,
+            "in example_values()",
+            None,
+            lambda: np.asarray(maker.example_values(rng, quality, max_points, unit_size), float),
+        )
+        if made.shape != (m, n) or not np.isfinite(made).all():
+            msg = f"example_values() returned {made.shape} values, expected finite ({m}, {n})"
+            raise rule_error(rule, msg, None)
+        return made
+    if _declared(rule, "cells", None) is None:
         return None
-    m = len(getattr(rule, "inputs", ("value",)))
+    m = len(_declared(rule, "inputs", ("value",)))  # type: ignore[arg-type]
     return _GENERIC[cells_of(rule)](rule, rng, quality, max_points, m)
 
 

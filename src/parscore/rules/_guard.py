@@ -12,15 +12,19 @@ exception. Built-in rules are trusted and called directly (their speed is kept).
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
 
 from parscore.errors import RuleError
+from parscore.typing import BoolArray, FloatArray
 
 __all__ = [
+    "checked_points",
     "foreign_call",
+    "guarded_check",
     "is_builtin_rule",
     "read_only_view",
     "rule_error",
@@ -100,7 +104,7 @@ def foreign_call(
 
     Args:
         rule: The rule (for its kind and origin).
-        what: What was called, for the message (``"check()"``).
+        what: What was being done, for the message (``"in check()"``, ``"while scoring"``).
         node_id: The node, when known.
         call: The function.
         *args: Its arguments.
@@ -113,9 +117,9 @@ def foreign_call(
         raise
     except (Exception, SystemExit) as exc:
         if isinstance(exc, ValueError) and "read-only" in str(exc):
-            msg = f"{what} wrote into its input, which is read-only: {exc}"
+            msg = f"wrote into its input {what}, which is read-only: {exc}"
         else:
-            msg = f"{what} failed: {type(exc).__name__}: {exc}"
+            msg = f"failed {what}: {type(exc).__name__}: {exc}"
         raise rule_error(rule, msg, node_id) from exc
 
 
@@ -141,7 +145,7 @@ def safe_problems(rule: object, max_points: float, node_id: str | None) -> list[
         return [(str(w), str(m)) for w, m in rule.problems(max_points)]  # type: ignore[attr-defined]
     where = f' (node "{node_id}")' if node_id else ""
     try:
-        found = foreign_call(rule, "problems()", node_id, _problem_pairs, rule, max_points)
+        found = foreign_call(rule, "in problems()", node_id, _problem_pairs, rule, max_points)
     except RuleError as exc:
         return [("", f"rule kind '{exc.kind}'{where}: {exc.message}")]
     return found
@@ -173,3 +177,117 @@ def read_only_view(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     view: np.ndarray[Any, Any] = values.view()
     view.flags.writeable = False
     return view
+
+
+def guarded_check(
+    rule: object, values: FloatArray, max_points: float, node_id: str | None
+) -> list[tuple[BoolArray, str]]:
+    """A foreign rule's ``check(values, max_points)``, checked: pairs of (mask, message).
+
+    Each mask must be booleans of shape ``(n_units,)`` (the last axis of *values*) and each
+    message text; anything else, or an exception, raises a RuleError naming the rule.
+
+    .. versionadded:: 0.2
+    """
+    return foreign_call(
+        rule, "in check()", node_id, _check_pairs, rule, values, max_points, node_id
+    )
+
+
+def _check_pairs(
+    rule: Any, values: FloatArray, max_points: float, node_id: str | None
+) -> list[tuple[BoolArray, str]]:
+    n = values.shape[-1]
+    answer = rule.check(values, max_points)
+    if isinstance(answer, (str, bytes, np.ndarray)) or not hasattr(answer, "__iter__"):
+        msg = f"check() must return pairs of (mask, message), found {type(answer).__name__}"
+        raise rule_error(rule, msg, node_id)
+    out: list[tuple[BoolArray, str]] = []
+    for pair in answer:
+        if not isinstance(pair, tuple | list) or len(pair) != 2 or not isinstance(pair[1], str):
+            msg = f"check() must return pairs of (mask, message), found {pair!r:.80}"
+            raise rule_error(rule, msg, node_id)
+        mask = np.asarray(pair[0])
+        if mask.shape != (n,) or mask.dtype.kind not in "bui":
+            msg = (
+                f"check() returned a mask of shape {mask.shape} and type {mask.dtype}, "
+                f"expected booleans of shape ({n},)"
+            )
+            raise rule_error(rule, msg, node_id)
+        out.append((mask.astype(bool), pair[1]))
+    return out
+
+
+def checked_points(
+    rules: tuple[Any, ...],
+    node_ids: tuple[str, ...],
+    points: object,
+    max_points: FloatArray,
+    *,
+    n: int,
+    ignore: BoolArray | None,
+) -> FloatArray:
+    """A foreign rule group's points ``(k, n)``, checked as the engine checks every rule.
+
+    Checks the shape, that no point is infinite, that each leaf's points lie within its
+    rule's ``bounds(max)`` (within 1e-9), and that NaN (not applicable) comes only from a rule
+    declaring ``can_be_not_applicable`` (cells in *ignore* are not looked at).
+
+    Args:
+        rules: The group's rules, ``(k,)``.
+        node_ids: Their leaves' ids.
+        points: What the rule returned (``batch_points``, or the per-leaf points stacked).
+        max_points: The leaves' max, ``(k,)``.
+        n: The number of units.
+        ignore: Cells not scored ``(k, n)``, or None.
+
+    Returns:
+        The points as float64 ``(k, n)``.
+
+    .. versionadded:: 0.2
+    """
+    k = len(rules)
+    first = rules[0]
+    where = node_ids[0] if k == 1 else None
+    pts = foreign_call(first, "while scoring", where, np.asarray, points, np.float64)
+    if pts.shape != (k, n):
+        shape, want = (pts.shape[1:], f"({n},)") if k == 1 else (pts.shape, f"({k}, {n})")
+        msg = f"returned points of shape {shape}, expected {want}"
+        raise rule_error(first, msg, where)
+    bounds = np.array(
+        [
+            foreign_call(r, "in bounds()", i, _bounds, r, float(m))
+            for r, i, m in zip(rules, node_ids, max_points, strict=True)
+        ]
+    )
+    nan = np.isnan(pts)
+    with np.errstate(invalid="ignore"):
+        out = (pts < bounds[:, :1] - 1e-9) | (pts > bounds[:, 1:] + 1e-9) | np.isinf(pts)
+    if ignore is not None:
+        nan &= ~ignore
+    if out.any():
+        row = int(np.flatnonzero(out.any(axis=1))[0])
+        real = pts[row][~np.isnan(pts[row])]
+        lo, hi = bounds[row]
+        msg = (
+            f"returned points from {real.min():g} to {real.max():g}, outside its bounds "
+            f"{lo:g} to {hi:g}"
+        )
+        raise rule_error(rules[row], msg, node_ids[row])
+    if nan.any():
+        allowed = np.array([bool(getattr(r, "can_be_not_applicable", False)) for r in rules])
+        bad = nan & ~allowed[:, None]
+        if bad.any():
+            row = int(np.flatnonzero(bad.any(axis=1))[0])
+            msg = "returned NaN points but the rule cannot make a criterion not applicable"
+            raise rule_error(rules[row], msg, node_ids[row])
+    return pts
+
+
+def _bounds(rule: Any, max_points: float) -> tuple[float, float]:
+    lo, hi = rule.bounds(max_points)
+    lo, hi = float(lo), float(hi)
+    if math.isnan(lo) or math.isnan(hi) or lo > hi:
+        msg = f"bounds() must give (lowest, highest), found ({lo:g}, {hi:g})"
+        raise ValueError(msg)
+    return lo, hi

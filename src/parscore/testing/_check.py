@@ -206,7 +206,13 @@ def _check_values(rule: Rule, max_points: float, matrix: FloatArray, nan_mask: A
         return
     good = np.ascontiguousarray(matrix[:, valid])
     before = good.copy()
-    pts = np.asarray(rule.points(good, max_points))
+    good.flags.writeable = False  # as the engine gives it: any write raises, same value or not
+    try:
+        pts = np.asarray(rule.points(good, max_points))
+    except ValueError as exc:
+        if "read-only" not in str(exc):
+            raise
+        raise _fail(rule, "points() wrote into its input array") from exc
     if not np.array_equal(good, before):
         raise _fail(rule, "points() wrote into its input array")
     if pts.shape != (good.shape[1],):
