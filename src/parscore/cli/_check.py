@@ -6,8 +6,9 @@ from collections import Counter
 
 import click
 
-from parscore.cli._common import handles_errors, make_console
+from parscore.cli._common import handles_errors, make_console, styled
 from parscore.cli._inputs import load_scheme_arg
+from parscore.cli._limits import limit_option
 from parscore.cli._main import main
 from parscore.cli._show_types import scheme_additions
 
@@ -16,6 +17,7 @@ __all__ = ["check"]
 
 @main.command()
 @click.argument("scheme")
+@limit_option
 @handles_errors
 def check(scheme: str) -> None:
     """Validate a scheme and summarise it (fields, criteria, rules, tiers, input columns).
@@ -30,7 +32,7 @@ def check(scheme: str) -> None:
     loaded = load_scheme_arg(scheme)
     compiled = compile_scheme(loaded)
     console = make_console()
-    console.print(f"[bold green]OK[/] {loaded.name} ({loaded.id})")
+    console.print(styled(("OK", "bold green"), f" {loaded.name} ({loaded.id})"))
     kinds = Counter(n.rule.kind for n in loaded.leaves() if n.rule is not None)
     console.print(
         f"level {loaded.level}, year {loaded.year or '—'}; {len(loaded.nodes)} fields, "

@@ -14,17 +14,45 @@ from parscore.errors import MeasurementsError, ParscoreError, SchemeError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["fail", "handles_errors", "make_console", "out_option", "progress_bar", "suffix"]
+__all__ = [
+    "error_line",
+    "fail",
+    "handles_errors",
+    "make_console",
+    "out_option",
+    "progress_bar",
+    "styled",
+    "suffix",
+]
 
 
 def make_console(*, stderr: bool = False) -> Console:
-    """A rich console on stdout (or *stderr*), without highlighting or soft wrapping."""
+    """A rich console on stdout (or *stderr*), without highlighting or soft wrapping.
+
+    Markup and emoji codes are off: unit ids, names, labels and messages come from untrusted
+    files and are printed as they are written (``[/]`` or ``[link=…]`` in a unit id is text,
+    never a style or a hyperlink). Styled output is built from :class:`rich.text.Text`.
+    """
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """A line of plain text parts and ``(text, style)`` parts; no markup is interpreted."""
+    from rich.text import Text
+
+    return Text.assemble(*parts)
+
+
+def error_line(message: str, *, console: Console | None = None, end: str = "\n") -> None:
+    """Print ``Error: message`` on stderr, the message as plain text."""
+    out = console if console is not None else make_console(stderr=True)
+    out.print(styled(("Error:", "bold red"), " ", message), soft_wrap=True, end=end)
 
 
 def fail(error: ParscoreError) -> None:
@@ -35,17 +63,13 @@ def fail(error: ParscoreError) -> None:
         where = f" in {error.source}" if error.source else ""
         kind = "scheme" if isinstance(error, SchemeError) else "data"
         n = len(problems)
-        console.print(
-            f"[bold red]Error:[/] invalid {kind}{where}: {n} problem{'s' * (n != 1)}",
-            soft_wrap=True,
-        )
+        error_line(f"invalid {kind}{where}: {n} problem{'s' * (n != 1)}", console=console)
         for problem in problems[:200]:
             console.print(f"  • {problem}", markup=False, soft_wrap=True)
         if n > 200:
             console.print(f"  … and {n - 200} more")
     else:
-        console.print("[bold red]Error:[/] ", end="")
-        console.print(str(error), markup=False, soft_wrap=True)
+        error_line(str(error), console=console)
     sys.exit(1)
 
 
@@ -59,8 +83,10 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ParscoreError as error:
             fail(error)
-        except OSError as error:  # a file that cannot be read or written
-            make_console(stderr=True).print(f"[bold red]Error:[/] {error}", markup=False)
+        except OSError as error:  # a file that cannot be read or written: one line
+            from parscore.cli._output import os_error_text
+
+            error_line(os_error_text(error))
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -82,7 +108,8 @@ def progress_bar(
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+    # a file name in the description is text, not markup
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn())
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task(label, total=None)
 
@@ -108,8 +135,13 @@ def suffix(*allowed: str) -> Callable[[click.Context, click.Parameter, Path | No
 
 
 def out_option(*allowed: str, help_text: str, required: bool = False) -> Callable[[F], F]:
-    """The ``-o/--out FILE`` option of a command writing one file ending in one of *allowed*."""
-    return click.option(
+    """The ``-o/--out FILE`` option of a command writing one file ending in one of *allowed*.
+
+    With it the ``--force`` flag (replace an existing file; see :mod:`parscore.cli._output`).
+    """
+    from parscore.cli._output import force_option
+
+    option = click.option(
         "-o",
         "--out",
         required=required,
@@ -117,3 +149,8 @@ def out_option(*allowed: str, help_text: str, required: bool = False) -> Callabl
         callback=suffix(*allowed),
         help=help_text,
     )
+
+    def decorate(func: F) -> F:
+        return option(force_option(func))
+
+    return decorate

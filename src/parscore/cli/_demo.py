@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from parscore.cli._common import handles_errors, make_console, progress_bar
+from parscore.cli._common import handles_errors, make_console, progress_bar, styled
 from parscore.cli._demo_show import typed_demo
 from parscore.cli._inputs import demo_scheme, write_results
 from parscore.cli._main import main
+from parscore.cli._output import (
+    OutputError,
+    check_output,
+    force_option,
+    os_error_text,
+    output_file,
+)
 from parscore.cli._show import ranking_table, tier_counts
 
 if TYPE_CHECKING:
@@ -60,14 +67,17 @@ def _builtin_id(_ctx: click.Context, _param: click.Parameter, value: str | None)
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write the results (CSV, JSON) into this folder.",
 )
+@force_option
 @handles_errors
-def demo(scheme_id: str | None, units: int | None, seed: int, out: Path | None) -> None:
+def demo(
+    scheme_id: str | None, units: int | None, seed: int, out: Path | None, force: bool
+) -> None:
     """Score a built-in example scheme on built-in example data.
 
     Without --scheme: the commune example on synthetic communes. With --scheme ID: that
     built-in scheme, on its own example data when it has some, else on synthetic data. The
     data are deterministic: the same on every run. Nothing is read from disk; with --out the
-    results are written as files too.
+    results are written as files too (files already there are replaced only with --force).
     """
     from parscore.datasets import builtin_example_data, example_data
     from parscore.engine import score
@@ -79,11 +89,15 @@ def demo(scheme_id: str | None, units: int | None, seed: int, out: Path | None) 
         data, what = own, "example data"
     else:
         data, what = example_data(scheme, units or DEMO_UNITS, seed=seed), "synthetic example data"
+    names = ("results.csv", "results.json", *(("data.csv",) if own is not None else ()))
+    if out is not None:  # refused before the scoring, not after
+        for name in names:
+            check_output(out / name, force=force)
     with progress_bar("Scoring the example"):
         result = score(scheme, data)
     console = make_console()
     n_leaves = sum(1 for _ in scheme.leaves())
-    console.print(f"[bold]{scheme.name}[/] ({scheme.id})", markup=True)
+    console.print(styled((scheme.name, "bold"), f" ({scheme.id})"))
     console.print(
         f"{len(scheme.nodes)} fields, {n_leaves} criteria scored, {_points(scheme)}; "
         f"{result.n_units} units of {what}"
@@ -94,11 +108,15 @@ def demo(scheme_id: str | None, units: int | None, seed: int, out: Path | None) 
         ranking_table(result, top=10, bottom=5, title="Ranking (xếp hạng): top 10 and bottom 5")
         tier_counts(result)
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(os_error_text(error, out / names[0])) from None
         for name in ("results.csv", "results.json"):
-            write_results(result, out / name)
+            write_results(result, out / name, force=force)
         if own is not None:  # the data too, to score, explain or report it by hand
-            _write_data(own, out / "data.csv")
+            with output_file(out / "data.csv", force=force) as tmp:
+                _write_data(own, tmp)
             first = result.unit_ids[int(result.rank.argmin())]
             console.print(
                 f"\nWrote the data to {out / 'data.csv'}; explain a unit with: parscore "

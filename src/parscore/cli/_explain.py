@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from parscore.cli._common import handles_errors, make_console
+from parscore.cli._common import error_line, handles_errors
 from parscore.cli._inputs import DataOptions, data_options, load_scheme_arg, score_data
+from parscore.cli._limits import limit_option
 from parscore.cli._main import main
 from parscore.cli._show import explanation_table
 
@@ -20,6 +21,7 @@ __all__ = ["explain"]
 @click.argument("unit")
 @data_options
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@limit_option
 @handles_errors
 def explain(
     *,
@@ -42,6 +44,6 @@ def explain(
     try:
         explanation = result.explain(unit, lang=lang)  # type: ignore[arg-type]
     except KeyError:
-        make_console(stderr=True).print(f"[bold red]Error:[/] no unit {unit!r} in {data}")
+        error_line(f"no unit {unit!r} in {data}")
         sys.exit(1)
     explanation_table(explanation)

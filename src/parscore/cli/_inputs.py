@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
 from parscore.cli._common import make_console, progress_bar
+from parscore.cli._output import output_file
 from parscore.errors import MeasurementsError
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ __all__ = [
     "data_options",
     "demo_scheme",
     "load_scheme_arg",
+    "scheme_file",
     "score_data",
     "with_cli_hints",
     "write_results",
@@ -149,9 +151,21 @@ def check_writer(out: Path) -> None:
         require(*found)
 
 
-def write_results(result: Result, out: Path) -> None:
-    """Write *result* to *out* (format by suffix) and say so on stderr."""
+def scheme_file(path: str | None) -> str | None:
+    """The file a SCHEME argument names, or None for a built-in scheme's id (or no scheme)."""
+    return path if path is not None and Path(path).exists() else None
+
+
+def write_results(
+    result: Result, out: Path, *, force: bool, inputs: Iterable[str | Path | None] = ()
+) -> None:
+    """Write *result* to *out* (format by suffix) and say so on stderr.
+
+    Never over one of *inputs*, over an existing file only with *force*, through a
+    temporary file renamed into place (:func:`parscore.cli._output.output_file`).
+    """
     from parscore.io.tables import write_result
 
-    write_result(result, out)
+    with output_file(out, force=force, inputs=inputs) as tmp:
+        write_result(result, tmp)
     make_console(stderr=True).print(f"wrote {out}")

@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from parscore.cli._common import handles_errors, make_console, out_option, progress_bar
-from parscore.cli._inputs import DataOptions, data_options, load_scheme_arg, score_data
+from parscore.cli._inputs import (
+    DataOptions,
+    data_options,
+    load_scheme_arg,
+    scheme_file,
+    score_data,
+)
+from parscore.cli._limits import limit_option
 from parscore.cli._main import main
+from parscore.cli._output import check_output, output_file
 
 __all__ = ["report"]
 
@@ -25,12 +33,14 @@ __all__ = ["report"]
 @click.option("--previous-scheme", default=None, help="Last year's SCHEME, when it differs.")
 @data_options
 @click.option("--title", default=None, help="Title of the report.")
+@limit_option
 @handles_errors
 def report(
     *,
     scheme: str,
     data: str,
     out: Path,
+    force: bool,
     previous: str | None,
     previous_scheme: str | None,
     unit_id: str,
@@ -41,10 +51,13 @@ def report(
 ) -> None:
     """Write a self-contained HTML report: ranking, tiers, fields, losses, changes.
 
-    --unit-id, --group, --sheet and --header-row apply to DATA and to --previous alike.
+    --unit-id, --group, --sheet and --header-row apply to DATA and to --previous alike. An
+    existing file is replaced only with --force (never an input).
     """
     from parscore.report.html import write_report
 
+    inputs = (data, scheme_file(scheme), previous, scheme_file(previous_scheme))
+    check_output(out, inputs=inputs, force=force)
     loaded = load_scheme_arg(scheme)
     how = DataOptions(unit_id, group, sheet, header_row)
     result = score_data(loaded, data, how)
@@ -52,6 +65,6 @@ def report(
     if previous is not None:
         last_scheme = load_scheme_arg(previous_scheme) if previous_scheme else loaded
         last = score_data(last_scheme, previous, how)
-    with progress_bar("Writing the report"):
-        write_report(result, out, previous=last, title=title)
+    with progress_bar("Writing the report"), output_file(out, force=force, inputs=inputs) as tmp:
+        write_report(result, tmp, previous=last, title=title)
     make_console(stderr=True).print(f"wrote {out}")

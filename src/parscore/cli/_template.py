@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from parscore.cli._common import handles_errors, make_console, out_option
-from parscore.cli._inputs import load_scheme_arg
+from parscore.cli._inputs import load_scheme_arg, scheme_file
+from parscore.cli._limits import limit_option
 from parscore.cli._main import main
+from parscore.cli._output import check_output, output_file
 
 __all__ = ["template"]
 
@@ -37,20 +39,33 @@ __all__ = ["template"]
     default=None,
     help='Label columns to add, comma-separated (e.g. "STT,Tên đơn vị,Huyện").',
 )
+@limit_option
 @handles_errors
 def template(
-    *, scheme: str, out: Path, units: int, unit_id: str, group: str | None, labels: str | None
+    *,
+    scheme: str,
+    out: Path,
+    force: bool,
+    units: int,
+    unit_id: str,
+    group: str | None,
+    labels: str | None,
 ) -> None:
     """Write the data-entry template for SCHEME: one row per unit, one column per input.
 
     The columns: the unit id, the group (--group), the labels (--labels), then every input.
+    An existing file is replaced only with --force (never the scheme file).
     """
-    from parscore.io.template import write_template
+    from parscore.io.template import template_columns, write_template
 
     names = tuple(n.strip() for n in labels.split(",") if n.strip()) if labels else ()
+    inputs = (scheme_file(scheme),)
     loaded = load_scheme_arg(scheme)
-    try:
-        write_template(loaded, out, units=units, unit_id=unit_id, group=group, labels=names)
+    try:  # the columns first: a clash is a usage error, said before the output is looked at
+        template_columns(loaded, unit_id=unit_id, group=group, labels=names)
     except ValueError as error:  # a column name taken twice or by an input: a usage error
         raise click.BadParameter(str(error), param_hint="--unit-id/--group/--labels") from None
+    check_output(out, inputs=inputs, force=force)
+    with output_file(out, force=force, inputs=inputs) as tmp:
+        write_template(loaded, tmp, units=units, unit_id=unit_id, group=group, labels=names)
     make_console(stderr=True).print(f"wrote {out}")
