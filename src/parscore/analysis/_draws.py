@@ -164,7 +164,9 @@ class Ranker:
         self.members: list[IntArray] = []  # each group's units in id order, for _sort
         if not self.counting:
             id_order = np.argsort(result.unit_ids.astype(str), kind="stable")
-            self.members = [id_order[self.group_code[id_order] == g] for g in range(self.n_groups)]
+            # ranking groups are type × group codes: some codes may have no unit
+            members = (id_order[self.group_code[id_order] == g] for g in range(self.n_groups))
+            self.members = [m for m in members if m.size]
 
     def rank_into(self, out: Int32Array, key: FloatArray, tie_keys: list[FloatArray]) -> None:
         """Write the ranks of *key* ``(b, n_units)`` (rounded, higher is better) into *out*."""
