@@ -313,7 +313,7 @@ def test_safe_problems_turns_a_plugins_failure_into_one_problem(
 ) -> None:
     """safe_problems: an exception or a wrong shape from problems() is one problem, not a raise."""
     del site
-    rule = ps.get_rule_class(kind)()  # type: ignore[call-arg]
+    rule = ps.get_rule_class(kind)()
     found = plugins.safe_problems(rule, 1.0, "1.2")
     assert len(found) == 1
     where, message = found[0]
@@ -321,7 +321,7 @@ def test_safe_problems_turns_a_plugins_failure_into_one_problem(
     assert fragment in message
     assert "plugin fake-safety" in message
     assert kind in message
-    assert plugins.safe_problems(ps.get_rule_class("good")(), 1.0, "1") == []  # type: ignore[call-arg]
+    assert plugins.safe_problems(ps.get_rule_class("good")(), 1.0, "1") == []
 
 
 @pytest.mark.parametrize("kind", ["problems_raise", "problems_shape"])
@@ -340,7 +340,7 @@ def test_describe_of_a_plugin_is_guarded(site: Path) -> None:
     from parscore.rules import YesNo, describe_of
 
     with pytest.raises(ps.RuleError, match="failed in describe\\(\\): ValueError: no words"):
-        describe_of(ps.get_rule_class("describe_raises")())  # type: ignore[call-arg]
+        describe_of(ps.get_rule_class("describe_raises")())
     assert describe_of(YesNo()) == YesNo().describe()
 
 
