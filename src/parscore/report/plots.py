@@ -78,6 +78,7 @@ def index_histogram_svg(
     basis: str,
     colours: Sequence[str] | None = None,
     prefix: str = "hist",
+    tiers: Sequence[object] | None = None,
 ) -> str:
     """A histogram of the index (or total) coloured by tier, with the tier thresholds.
 
@@ -90,6 +91,8 @@ def index_histogram_svg(
             with one scale per unit type passes each tier's colour, one name one colour.
         prefix: Prefix of the SVG's element ids, distinct for each plot of a page (one
             histogram per unit type).
+        tiers: Each unit's tier, shape ``(n_units,)``: the bars are coloured by it (a tier
+            lowered by a cap or a quota shows) rather than by the bounds.
 
     Returns:
         SVG text.
@@ -98,7 +101,7 @@ def index_histogram_svg(
         MissingDependencyError: when matplotlib is not installed.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.2 *colours* and *prefix*.
+    .. versionchanged:: 0.2 *colours*, *prefix* and *tiers*.
     """
     with _rc():
         fig = _figure(11.0, 3.2)
@@ -108,7 +111,21 @@ def index_histogram_svg(
         hi = max(math.ceil(float(np.max(index)) / 2.0) * 2.0, lo + 2.0)
         bins = np.arange(lo, hi + 2.0, 2.0)
         uppers = [math.inf, *tier_mins[:-1]]
+        if tiers is not None:  # tiers lowered by caps or quotas share bins: stacked bars
+            held = np.asarray([str(t) for t in tiers], dtype=object)
+            shown = [(n, c) for n, c in zip(tier_names, colours, strict=True) if (held == n).any()]
+            ax.hist(
+                [index[held == n] for n, _ in shown],
+                bins=bins,
+                color=[c for _, c in shown],
+                label=[n for n, _ in shown],
+                stacked=True,
+                edgecolor="white",
+                lw=0.5,
+            )
         for name, low, high, colour in zip(tier_names, tier_mins, uppers, colours, strict=True):
+            if tiers is not None:
+                break
             mask = (index >= low) & (index < high) if name != tier_names[-1] else index < high
             if mask.any():
                 ax.hist(index[mask], bins=bins, color=colour, label=name, edgecolor="white", lw=0.5)
