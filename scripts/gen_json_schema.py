@@ -1,7 +1,9 @@
-"""Write the JSON Schema of the scheme format to src/parscore/schemes/scheme-v1.schema.json.
+"""Write the JSON Schemas shipped in src/parscore/schemes/: scheme format and result document.
 
-Run after changing the model or a built-in rule; ``--check`` exits 1 if the file is stale.
-The schema covers the built-in rules only (plugins are not consulted).
+``scheme-v1.schema.json`` (the scheme file format) and ``result-v1.schema.json`` (the result
+document, ``Result.to_json_dict()``). Run after changing the model, a built-in rule or the
+result document; ``--check`` exits 1 if a file is stale. The scheme schema covers the
+built-in rules only (plugins are not consulted).
 
     python scripts/gen_json_schema.py [--check]
 """
@@ -14,32 +16,30 @@ from pathlib import Path
 
 from parscore._converter import FORMAT_VERSION
 from parscore.io._json_schema import json_schema_text
+from parscore.result._json_schema import result_json_schema_text
 
-TARGET = (
-    Path(__file__).resolve().parents[1]
-    / "src"
-    / "parscore"
-    / "schemes"
-    / f"scheme-v{FORMAT_VERSION}.schema.json"
-)
+FOLDER = Path(__file__).resolve().parents[1] / "src" / "parscore" / "schemes"
+TARGET = FOLDER / f"scheme-v{FORMAT_VERSION}.schema.json"
+RESULT_TARGET = FOLDER / "result-v1.schema.json"
 
 
 def main() -> int:
-    """Write (or with --check, compare) the schema file; return the exit status."""
+    """Write (or with --check, compare) the schema files; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check the file is current")
+    parser.add_argument("--check", action="store_true", help="only check the files are current")
     args = parser.parse_args()
-    text = json_schema_text()
-    if args.check:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is stale: run python scripts/gen_json_schema.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
-    TARGET.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {TARGET}")
-    return 0
+    status = 0
+    for target, text in ((TARGET, json_schema_text()), (RESULT_TARGET, result_json_schema_text())):
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.exists() else ""
+            if current != text:
+                print(f"{target} is stale: run python scripts/gen_json_schema.py", file=sys.stderr)
+                status = 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote {target}")
+    return status
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ pools.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import attrs
 
@@ -30,6 +32,7 @@ __all__ = [
     "RuleError",
     "SchemeError",
     "UnknownRuleError",
+    "json_value",
 ]
 
 #: How many problems ``str(error)`` lists before summarising the rest.
@@ -98,6 +101,40 @@ class CellProblem:
         return f"{where}: {self.message}{value}" if where else f"{self.message}{value}"
 
 
+def json_value(value: object) -> Any:
+    """*value* as strict JSON data (no NaN, no Infinity), for :meth:`ParscoreError.to_dict`.
+
+    None, bool, int and str stay; a finite float stays, a non-finite one becomes its text
+    (``"nan"``, ``"inf"``, ``"-inf"``: in a problem it is the value found, not an absent
+    one); NumPy scalars become Python ones; lists, tuples and sets become lists, mappings
+    dicts with text keys; anything else its ``str``.
+
+    .. versionadded:: 0.4
+    """
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        try:
+            value = item()
+        except (TypeError, ValueError):  # an array of many values
+            value = value.tolist()  # type: ignore[attr-defined]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_value(v) for v in value]
+    return str(value)
+
+
+def _problem_dict(problem: object) -> dict[str, Any]:
+    if attrs.has(type(problem)):
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(problem)))
+        return {f.name: json_value(getattr(problem, f.name)) for f in fields}
+    return {"message": str(problem)}
+
+
 def _listing(header: str, items: Sequence[object]) -> str:
     lines = [header]
     lines.extend(f"  {item}" for item in items[:_SHOWN])
@@ -107,7 +144,35 @@ def _listing(header: str, items: Sequence[object]) -> str:
 
 
 class ParscoreError(Exception):
-    """Base class of every error parscore raises on bad input."""
+    """Base class of every error parscore raises on bad input.
+
+    .. versionchanged:: 0.4 :meth:`to_dict`.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as strict JSON data, e.g. for a web service's 422 response.
+
+        ``{"error": <class name>, "message": str(error), "problems": [...]}``: each problem
+        (:class:`Problem`, :class:`CellProblem`) as a dict of its fields, then the error's
+        other public attributes (``source``; :class:`LimitError`'s ``limit``, ``maximum``,
+        ``value``, ``where``; :class:`RuleError`'s ``kind`` and ``node_id``;
+        :class:`PluginError`'s ``plugin`` …). An attribute ``message`` is the text without
+        the place (already in ``message``) and is not repeated. Every value is JSON data:
+        ``json.dumps(error.to_dict(), allow_nan=False)`` works (see :func:`json_value`).
+
+        .. versionadded:: 0.4
+        """
+        problems = getattr(self, "problems", ())
+        out: dict[str, Any] = {
+            "error": type(self).__name__,
+            "message": str(self),
+            "problems": [_problem_dict(p) for p in problems],
+        }
+        for name, value in vars(self).items():
+            if name.startswith("_") or name in out:
+                continue
+            out[name] = json_value(value)
+        return out
 
 
 class SchemeError(ParscoreError, ValueError):

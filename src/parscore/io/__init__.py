@@ -24,6 +24,7 @@ from parscore.io.tables import (
     score_file,
     write_result,
 )
+from parscore.result import result_json_schema
 
 __all__ = [
     "SchemeFormat",
@@ -37,6 +38,7 @@ __all__ = [
     "read_measurements",
     "read_scheme_table",
     "read_table",
+    "result_json_schema",
     "result_to_json_dict",
     "scheme_from_dict",
     "scheme_json_schema",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import warnings
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -10,14 +12,24 @@ import numpy as np
 from parscore._rounding import round_half_up
 from parscore.result._explain_types import CapCheck, ItemLine, QuotaMove, typed_parts
 from parscore.rules import Bands
-from parscore.typing import Language
+from parscore.typing import IntArray, Language
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from parscore.result._result import Result
 
-__all__ = ["CapCheck", "Explanation", "ExplanationRow", "ItemLine", "QuotaMove", "explain_unit"]
+__all__ = [
+    "CapCheck",
+    "Explanation",
+    "ExplanationRow",
+    "ItemLine",
+    "QuotaMove",
+    "explain_unit",
+    "resolve_unit",
+    "shown_inputs",
+    "unit_positions",
+]
 
 
 def _shown(value: float, applicable: bool) -> str:
@@ -25,6 +37,18 @@ def _shown(value: float, applicable: bool) -> str:
     if np.isnan(value):
         return "missing" if applicable else "n/a"
     return f"{value:g}"
+
+
+def shown_inputs(
+    inputs: dict[str, float], applicable: bool, answer: str | None, rate: float | None
+) -> str:
+    """The raw inputs of one leaf in words (see :meth:`ExplanationRow.shown_inputs`)."""
+    shown = ", ".join(f"{k}={_shown(v, applicable)}" for k, v in inputs.items())
+    if answer is not None:
+        shown += f" ({answer})"
+    if rate is not None:
+        shown += f" → {rate:.4f}".rstrip("0").rstrip(".") + "%"
+    return shown
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -78,12 +102,7 @@ class ExplanationRow:
 
         .. versionadded:: 0.3
         """
-        shown = ", ".join(f"{k}={_shown(v, self.applicable)}" for k, v in self.inputs.items())
-        if self.answer is not None:
-            shown += f" ({self.answer})"
-        if self.rate is not None:
-            shown += f" → {self.rate:.4f}".rstrip("0").rstrip(".") + "%"
-        return shown
+        return shown_inputs(self.inputs, self.applicable, self.answer, self.rate)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -234,12 +253,87 @@ class Explanation:
         lines.append(self.summary)
         return "\n".join(lines)
 
+    def to_json_dict(self) -> dict[str, Any]:
+        """The explanation as strict JSON data (no NaN: null), e.g. for a web service.
+
+        The document::
+
+            {"unit_id", "scheme": {"id", "fingerprint"}, "decimals", "labels": {...},
+             "total", "max", "index", "tier", "rank", "bonus", "penalty",
+             "unit_type", "type_name", "rank_among", "not_for_type": [...], "scale",
+             "scale_tier", "caps": [...], "quota_moves": [...], "items": [...],
+             "rows": [{"node_id", "name", "depth", "is_leaf", "rule", "legal_basis",
+                       "inputs": {column: value}, "answer", "rate", "points", "max",
+                       "lost", "applicable", "for_type"}, ...]}
+
+        ``points`` and ``lost`` are null where the node does not apply (``max`` is 0); an
+        input is null where it is missing or not applicable; ``caps``, ``quota_moves`` and
+        ``items`` hold the fields of :class:`CapCheck`, :class:`QuotaMove` and
+        :class:`ItemLine`. The keys of unit types, caps, quotas and items are always there
+        (null or empty without them), so every document has the same shape.
+
+        .. versionadded:: 0.4
+        """
+        from parscore.result._explain_json import explanation_json
+
+        return explanation_json(self)
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per node: id, name, depth, points, max, lost, applicable, rule, inputs."""
         from parscore._optional import require
 
         pd_mod = require("pandas", "pandas")
         return pd_mod.DataFrame([attrs.asdict(r) for r in self.rows])  # type: ignore[no-any-return]
+
+
+def resolve_unit(unit: str | None, unit_id: str | None) -> str:
+    """The unit named by ``explain(unit=...)`` or the deprecated ``explain(unit_id=...)``.
+
+    Raises:
+        TypeError: when no unit, or both, are given.
+    """
+    if unit_id is not None:
+        warnings.warn(
+            "explain(unit_id=...) is deprecated: name the unit with explain(unit=...); "
+            "unit_id names a column elsewhere in parscore",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if unit is not None:
+            msg = "explain() takes the unit once: give unit=, not also unit_id="
+            raise TypeError(msg)
+        unit = unit_id
+    if unit is None:
+        msg = "explain() needs the unit's id: explain(unit=...)"
+        raise TypeError(msg)
+    return unit
+
+
+def unit_positions(result: Result, units: Iterable[str] | None) -> IntArray:
+    """The positions of *units* (ids) in *result*, in their order; every unit for None.
+
+    Raises:
+        KeyError: naming the ids not in the result (and the closest id, for one).
+    """
+    if units is None:
+        return np.arange(result.n_units, dtype=np.int64)
+    if isinstance(units, str):
+        msg = f"units must be a list of unit ids, not one id: units=[{units!r}]"
+        raise TypeError(msg)
+    wanted = list(units)
+    ids = result.unit_ids.tolist()
+    where = {uid: k for k, uid in reversed(list(enumerate(ids)))}  # the first of equal ids
+    missing = [u for u in wanted if u not in where]
+    if missing:
+        import difflib
+
+        shown = ", ".join(repr(u) for u in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        close = difflib.get_close_matches(str(missing[0]), [str(i) for i in ids], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close and len(missing) == 1 else ""
+        msg = f"no unit {shown}{more} in the result{hint}"
+        raise KeyError(msg)
+    return np.array([where[u] for u in wanted], dtype=np.int64)
 
 
 def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanation:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from parscore.model import Scheme, TierCap, TierScale
     from parscore.result._result import Result
 
-__all__ = ["CapCheck", "ItemLine", "QuotaMove", "scale_text", "typed_parts"]
+__all__ = ["CapCheck", "ItemLine", "QuotaMove", "group_sizes", "scale_text", "typed_parts"]
 
 
 @attrs.frozen(kw_only=True)
@@ -217,6 +217,19 @@ def _ranking_group(result: Result, u: int) -> np.ndarray[Any, np.dtype[np.bool_]
     return same
 
 
+def group_sizes(result: Result) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """For every unit, how many units are ranked with it (its type, and its group)."""
+    keys = [k for k in (result.unit_types, result.groups) if k is not None]
+    if not keys:
+        return np.full(result.n_units, result.n_units, dtype=np.int64)
+    codes = np.zeros(result.n_units, dtype=np.int64)
+    for key in keys:
+        _, inverse = np.unique(key.astype(str), return_inverse=True)
+        codes = codes * (int(inverse.max()) + 1) + inverse.reshape(-1)
+    _, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse.reshape(-1)], dtype=np.int64)
+
+
 def _quota_moves(
     result: Result, u: int, type_id: str | None, words: dict[str, str]
 ) -> tuple[QuotaMove, ...]:
@@ -315,8 +328,13 @@ def _not_for_type(scheme: Scheme, type_id: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def typed_parts(result: Result, u: int, *, lang: Language = "vi") -> dict[str, Any]:
-    """The :class:`Explanation` fields that unit types, caps, quotas and items add."""
+def typed_parts(
+    result: Result, u: int, *, lang: Language = "vi", among: int | None = None
+) -> dict[str, Any]:
+    """The :class:`Explanation` fields that unit types, caps, quotas and items add.
+
+    *among*: the size of the unit's ranking group when known (:func:`group_sizes`).
+    """
     scheme = result.scheme
     words = _WORDS.get(lang, _WORDS["en"])
     type_id = None if result.unit_types is None else str(result.unit_types[u])
@@ -340,5 +358,5 @@ def typed_parts(result: Result, u: int, *, lang: Language = "vi") -> dict[str, A
         name = scheme.unit_types.name_of(type_id)
         out["type_name"] = None if name == type_id else name
         out["not_for_type"] = _not_for_type(scheme, type_id)
-        out["rank_among"] = int(_ranking_group(result, u).sum())
+        out["rank_among"] = int(_ranking_group(result, u).sum()) if among is None else among
     return out

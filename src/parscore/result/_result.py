@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,7 +18,8 @@ import numpy.typing as npt
 from parscore.compile import CompiledScheme
 from parscore.measurements import Measurements
 from parscore.model import Ranking, Scheme
-from parscore.result._explain import Explanation, explain_unit
+from parscore.result._explain import Explanation, explain_unit, resolve_unit, unit_positions
+from parscore.result._explain_all import Explanations, explain_many
 from parscore.result._tables import (
     KINDS,
     NodeTable,
@@ -447,11 +449,7 @@ class Result:
         Raises:
             KeyError: when no unit has that id.
         """
-        hits = np.flatnonzero(self.unit_ids == unit_id)
-        if not hits.size:
-            msg = f"no unit {unit_id!r} in the result"
-            raise KeyError(msg)
-        return int(hits[0])
+        return int(unit_positions(self, [unit_id])[0])
 
     def explain(
         self, unit: str | None = None, *, lang: Language = "vi", unit_id: str | None = None
@@ -470,21 +468,20 @@ class Result:
         .. versionchanged:: 0.3
            The unit is ``unit=``; ``unit_id=`` is deprecated.
         """
-        if unit_id is not None:
-            warnings.warn(
-                "explain(unit_id=...) is deprecated: name the unit with explain(unit=...); "
-                "unit_id names a column elsewhere in parscore",
-                DeprecationWarning,
-                stacklevel=2,
-            )
-            if unit is not None:
-                msg = "explain() takes the unit once: give unit=, not also unit_id="
-                raise TypeError(msg)
-            unit = unit_id
-        if unit is None:
-            msg = "explain() needs the unit's id: explain(unit=...)"
-            raise TypeError(msg)
+        unit = resolve_unit(unit, unit_id)
         return explain_unit(self, self.unit_position(unit), lang=lang)
+
+    def explain_all(
+        self, units: Iterable[str] | None = None, *, lang: Language = "vi"
+    ) -> Explanations:
+        """Explanations of many units at once as arrays (:class:`Explanations`), fast.
+
+        ``explain_all()[unit]`` equals ``explain(unit)``. *units*: ids in the order wanted,
+        None (default) for every unit. Raises KeyError naming ids not in the result.
+
+        .. versionadded:: 0.4
+        """
+        return explain_many(self, unit_positions(self, units), lang=lang)
 
     # -- display -------------------------------------------------------------------------------
 
