@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from parscore.errors import CellProblem, MeasurementsError
+from parscore.errors import CellProblem, LimitError, MeasurementsError
 from parscore.io._files import (
     DELIMITERS,
     HEADER_LOOK_BELOW,
@@ -38,6 +38,8 @@ from parscore.io._files import (
     is_empty,
     no_header,
 )
+from parscore.io._formula import as_written
+from parscore.limits import Limits, default_limits
 from parscore.typing import IntArray
 
 BOM = b"\xef\xbb\xbf"
@@ -51,6 +53,7 @@ def read_csv(
     *,
     header_row: int | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> Table:
     """Read CSV bytes (UTF-8, with or without BOM; delimiter , ; or tab) into text columns.
 
@@ -60,27 +63,60 @@ def read_csv(
         header_row: The line of the column names (1-based); found when None (see
             :func:`~parscore.io._files.find_header`).
         progress: Told ``(bytes read, bytes in all)``.
+        limits: The limits in force (None: :func:`parscore.limits.default_limits`): rows,
+            columns and characters of a cell (the header's included).
 
     Returns:
-        The table; ``rows`` are the lines each record starts on.
+        The table; ``rows`` are the lines each record starts on. Text cells are read as
+        written (:func:`parscore.io._formula.as_written`).
 
     Raises:
         MeasurementsError: not UTF-8 (with the byte offset), empty, no header found, repeated
-            or empty column names, ragged rows (each with its line).
+            or empty column names, ragged rows (each with its line), text the csv module
+            cannot read (with the line).
+        LimitError: a limit exceeded.
     """
+    lim = limits or default_limits()
     if progress is not None:
         progress(0, len(data))
     body = utf8_bytes(data, source)
     if not body.strip():
         raise fail("the file is empty: expected a header row and one row per unit", source)
+    _allow_cells(lim.max_cell_chars)
     table = None
     if USE_PYARROW and has_pyarrow():
-        table = _read_arrow(body, source, header_row)
+        table = _read_arrow(body, source, header_row, lim)
     if table is None:
-        table = _read_stdlib(body.decode("utf-8"), source, header_row)
+        table = _read_stdlib(body.decode("utf-8"), source, header_row, lim)
     if progress is not None:
         progress(len(data), len(data))
     return table
+
+
+def _allow_cells(chars: int) -> None:
+    """Let the csv module read cells of *chars* characters (its default stops at 128 KiB).
+
+    csv's limit is process-wide: it is only ever raised, never lowered, and cells past
+    ``max_cell_chars`` are refused here, not by csv.
+    """
+    if csv.field_size_limit() < chars + 1:
+        csv.field_size_limit(chars + 1)
+
+
+def _csv_failure(exc: csv.Error, source: str | None, line: int, lim: Limits) -> Exception:
+    if "field larger than field limit" in str(exc):
+        return LimitError("max_cell_chars", lim.max_cell_chars, None, f"{source}, line {line}")
+    return fail(f"cannot read the CSV text: {exc}", source, row=line)
+
+
+def _check_record(record: Sequence[str], lim: Limits, source: str | None, line: int) -> None:
+    """Refuse a record wider than ``max_columns`` or with a cell past ``max_cell_chars``."""
+    if len(record) > lim.max_columns:
+        raise LimitError("max_columns", lim.max_columns, len(record), f"{source}, line {line}")
+    longest = max(map(len, record), default=0)
+    if longest > lim.max_cell_chars:
+        where = f"{source}, line {line}"
+        raise LimitError("max_cell_chars", lim.max_cell_chars, longest, where)
 
 
 def utf8_bytes(data: bytes, source: str | None) -> bytes:
@@ -191,22 +227,31 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _read_stdlib(text: str, source: str | None, header_row: int | None) -> Table:
-    delimiter = _sniff_delimiter(list(itertools.islice(_lines(text), 5)))
+def _read_stdlib(text: str, source: str | None, header_row: int | None, lim: Limits) -> Table:
+    try:
+        delimiter = _sniff_delimiter(list(itertools.islice(_lines(text), 5)))
+    except csv.Error as exc:
+        raise _csv_failure(exc, source, 1, lim) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[list[str]] = []
     starts: list[int] = []
     line = 0
+    most = lim.max_rows + HEADER_SCAN + HEADER_LOOK_BELOW  # title rows and the header too
     try:
         for record in reader:
             start, line = line + 1, reader.line_num
             if record and not _is_blank(record):  # a blank line holds no unit
+                _check_record(record, lim, source, start)
                 records.append(record)
                 starts.append(start)
+                if len(records) > most:
+                    raise LimitError("max_rows", lim.max_rows, len(records), source)
     except csv.Error as exc:
-        raise fail(f"cannot read the CSV text: {exc}", source, row=reader.line_num) from None
+        raise _csv_failure(exc, source, reader.line_num, lim) from None
     h = _pick_header(records[: HEADER_SCAN + HEADER_LOOK_BELOW], starts, source, header_row)
-    header = [c.strip() for c in records[h]]
+    if len(records) - h - 1 > lim.max_rows:
+        raise LimitError("max_rows", lim.max_rows, len(records) - h - 1, source)
+    header = [as_written(c.strip()) for c in records[h]]
     width = len(header)
     kept: list[list[str]] = []
     rows: list[int] = []
@@ -226,9 +271,11 @@ def _read_stdlib(text: str, source: str | None, header_row: int | None) -> Table
                 continue
         kept.append(record)
         rows.append(start)
+    del records
     columns: list[Cells] = (
-        [list(col) for col in zip(*kept, strict=True)] if kept else [[] for _ in header]
+        [_as_written(col) for col in zip(*kept, strict=True)] if kept else [[] for _ in header]
     )
+    del kept
     return _finish(
         header,
         columns,
@@ -240,10 +287,17 @@ def _read_stdlib(text: str, source: str | None, header_row: int | None) -> Table
     )
 
 
+def _as_written(cells: Sequence[str]) -> list[object]:
+    """The cells of a column as written: a guarding apostrophe dropped (see _formula)."""
+    return [as_written(c) if c[:1] == "'" else c for c in cells]
+
+
 # -- the pyarrow path --------------------------------------------------------------------------
 
 
-def _read_arrow(body: bytes, source: str | None, header_row: int | None) -> Table | None:
+def _read_arrow(
+    body: bytes, source: str | None, header_row: int | None, lim: Limits
+) -> Table | None:
     """The table read by pyarrow, or None when the stdlib path must read the file."""
     buf = np.frombuffer(body, dtype=np.uint8)
     ends = np.flatnonzero(buf == ord("\n"))
@@ -263,16 +317,20 @@ def _read_arrow(body: bytes, source: str | None, header_row: int | None) -> Tabl
             return None  # a quoted cell spans lines: the stdlib path numbers them right
     scan = filled_idx[: 2 * (HEADER_SCAN + HEADER_LOOK_BELOW)].tolist()
     texts = [body[starts[i] : stops[i]].decode("utf-8") for i in scan]
-    delimiter = _sniff_delimiter(texts)
     leading: list[list[str]] = []
     leading_idx: list[int] = []
-    for i, line in zip(scan, texts, strict=True):
-        record = next(csv.reader([line], delimiter=delimiter), [])
-        if not _is_blank(record):
-            leading.append(record)
-            leading_idx.append(i)
-        if len(leading) == HEADER_SCAN + HEADER_LOOK_BELOW:
-            break
+    try:
+        delimiter = _sniff_delimiter(texts)
+        for i, line in zip(scan, texts, strict=True):
+            record = next(csv.reader([line], delimiter=delimiter), [])
+            if not _is_blank(record):
+                _check_record(record, lim, source, i + 1)
+                leading.append(record)
+                leading_idx.append(i)
+            if len(leading) == HEADER_SCAN + HEADER_LOOK_BELOW:
+                break
+    except csv.Error as exc:
+        raise _csv_failure(exc, source, scan[len(leading)] + 1, lim) from None
     if not leading:  # pragma: no cover - the body is not blank, so a line holds something
         return None
     lines = [i + 1 for i in leading_idx]
@@ -280,11 +338,15 @@ def _read_arrow(body: bytes, source: str | None, header_row: int | None) -> Tabl
         return None  # far down, blank or inside a record: the stdlib path looks and says
     h = _pick_header(leading, lines, source, header_row)
     header_idx = leading_idx[h]
-    header = [c.strip() for c in leading[h]]
+    header = [as_written(c.strip()) for c in leading[h]]
     data_idx = filled_idx[filled_idx > header_idx]
-    columns, keep_mask = _arrow_columns(body[stops[header_idx] + 1 :], len(header), delimiter)
+    if len(data_idx) > lim.max_rows:
+        raise LimitError("max_rows", lim.max_rows, len(data_idx), source)
+    del buf, ends, starts, size, has_cr
+    columns, keep_mask = _arrow_columns(body, int(stops[header_idx]) + 1, len(header), delimiter)
     if columns is None or len(keep_mask) != len(data_idx):
         return None
+    _check_arrow_chars(columns, data_idx[keep_mask], lim, source)
     rows = tuple((data_idx[keep_mask] + 1).tolist())
     return _finish(
         header,
@@ -297,18 +359,44 @@ def _read_arrow(body: bytes, source: str | None, header_row: int | None) -> Tabl
     )
 
 
+def _check_arrow_chars(
+    columns: list[Cells], lines: IntArray, lim: Limits, source: str | None
+) -> None:
+    """Refuse a cell longer than ``max_cell_chars``, naming its line."""
+    pc = importlib.import_module("pyarrow.compute")
+    for col in columns:
+        lengths = pc.utf8_length(col)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > lim.max_cell_chars:
+            at = int(pc.index(lengths, longest).as_py())
+            where = f"{source}, line {int(lines[at]) + 1}"
+            raise LimitError("max_cell_chars", lim.max_cell_chars, longest, where)
+
+
+def _arrow_as_written(col: Any) -> Any:
+    """*col* with the apostrophe guarding a formula start dropped (see _formula.as_written)."""
+    pc = importlib.import_module("pyarrow.compute")
+    if not pc.any(pc.starts_with(col, "'")).as_py():
+        return col
+    return pc.replace_substring_regex(col, r"^'('*[=+\-@\t\r])", r"\1", max_replacements=1)
+
+
 def _arrow_columns(
-    data: bytes, width: int, delimiter: str
+    body: bytes, offset: int, width: int, delimiter: str
 ) -> tuple[list[Cells] | None, np.ndarray[Any, np.dtype[np.bool_]]]:
-    """String columns of *data* without its all-blank rows, and which parsed rows were kept."""
+    """String columns of *body* from *offset* without all-blank rows, and which rows were kept.
+
+    The bytes are not copied (a slice of one buffer) and columns stay in the chunks pyarrow
+    parsed them in: the file and its columns are the only large things held at once.
+    """
     pa = importlib.import_module("pyarrow")
     pc = importlib.import_module("pyarrow.compute")
     pacsv = importlib.import_module("pyarrow.csv")
     names = [f"c{j}" for j in range(width)]
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=names),
+            pa.py_buffer(body).slice(offset),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
@@ -317,7 +405,7 @@ def _arrow_columns(
                 quoted_strings_can_be_null=True,
             ),
         )
-    except pa.ArrowInvalid:
+    except pa.ArrowException:  # the stdlib path reads it again and says what is wrong
         return None, np.zeros(0, dtype=bool)
     # a row whose cells are all blank (",,,") holds no unit, as in the stdlib path
     blank = None
@@ -331,5 +419,5 @@ def _arrow_columns(
     if blank is not None and pc.any(blank).as_py():
         keep = ~np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
         table = table.filter(pa.array(keep))
-    columns: list[Cells] = [table.column(j).combine_chunks() for j in range(width)]
+    columns: list[Cells] = [_arrow_as_written(table.column(j)) for j in range(width)]
     return columns, keep

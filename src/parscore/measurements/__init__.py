@@ -112,7 +112,7 @@ def _pandas_columns(frame: Any) -> dict[object, object]:
     numeric = [
         j
         for j, dtype in enumerate(frame.dtypes)
-        if isinstance(dtype, np.dtype) and dtype.kind in "fiub"
+        if isinstance(dtype, np.dtype) and dtype.kind in "fiub" and _exact(frame.iloc[:, j], dtype)
     ]
     block = frame.iloc[:, numeric].to_numpy(dtype=np.float64).T if numeric else None
     row_of = {j: r for r, j in enumerate(numeric)}
@@ -121,6 +121,14 @@ def _pandas_columns(frame: Any) -> dict[object, object]:
         r = row_of.get(j)
         out[name] = frame.iloc[:, j] if r is None or block is None else block[r]
     return out
+
+
+def _exact(column: Any, dtype: np.dtype[Any]) -> bool:
+    """Whether a numeric column is exact as float64: no integer (an id) beyond 2**53."""
+    if dtype.kind not in "iu" or not len(column):
+        return True
+    values = column.to_numpy()
+    return bool(values.max() <= 2**53 and (dtype.kind == "u" or values.min() >= -(2**53)))
 
 
 def as_measurements(

@@ -38,6 +38,8 @@ RESULT_COLUMNS = frozenset(
 """Names the result table uses itself: a label column may not take one."""
 
 _SHOWN_COLUMNS = 12  # columns listed when the column of unit ids is missing
+_CLOSE = 0.8  # how close a column name must be to an input's to be taken for a misspelling
+_DIFFLIB_CALLS = 2000  # names compared with difflib at most; others are judged without it
 
 
 def text_cells(column: object, n: int) -> ObjectArray | str:
@@ -112,13 +114,20 @@ def _whole_numbers(column: npt.NDArray[Any]) -> ObjectArray | None:
 
 
 def _text(cell: object) -> str:
+    """A cell as text; a whole float without ".0", unless it was written so (JSON ``1.0``)."""
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     if type(cell).__name__ in ("NAType", "NaTType"):
         return ""
+    written = getattr(cell, "written", None)
+    if isinstance(written, str):
+        return written.strip()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return unicodedata.normalize("NFC", str(cell)).strip()
+    try:
+        return unicodedata.normalize("NFC", str(cell)).strip()
+    except (ValueError, RecursionError):  # an int of over 4300 digits, a cell nested deeply
+        return f"<a {type(cell).__name__} that cannot be written as text>"
 
 
 class Builder:
@@ -218,9 +227,14 @@ class Builder:
             return {}
         absent = [k for k in (*compiled.columns, *ADJUSTMENTS, *also) if k not in columns]
         id_like = _id_pattern(compiled.node_ids)
+        near = _near_lengths(absent)
+        budget = _DIFFLIB_CALLS
         out: dict[str, ObjectArray] = {}
         for name in unknown:
-            close = difflib.get_close_matches(name, absent, n=1, cutoff=0.8)
+            close: list[str] = []
+            if len(name) in near and budget > 0:  # difflib only for names that could be close
+                budget -= 1
+                close = difflib.get_close_matches(name, absent, n=1, cutoff=_CLOSE)
             looks_like_input = (
                 name in compiled.node_pos
                 or ":" in name
@@ -234,7 +248,10 @@ class Builder:
                         "summed from its criteria, whose columns are the inputs"
                     )
                 else:
-                    hint = difflib.get_close_matches(name, absent, n=1, cutoff=0.6)
+                    hint = close
+                    if not hint and budget > 0 and len(name) <= _LONGEST_HINTED:
+                        budget -= 1
+                        hint = difflib.get_close_matches(name, absent, n=1, cutoff=0.6)
                     msg = "column names no input of the scheme"
                     msg += f'; did you mean "{hint[0]}"?' if hint else ""
                 self.add(msg, column=name)
@@ -297,7 +314,7 @@ class Builder:
             if c not in columns:
                 if skip is not None and skip[int(compiled.column_leaf[j])].all():
                     continue
-                close = difflib.get_close_matches(c, self.misspelt, n=1)
+                close = difflib.get_close_matches(c, self.misspelt[:_MISSPELT_HINTED], n=1)
                 hint = f'; found "{close[0]}"' if close else ""
                 self.add(f"column is missing{hint}", column=c)
         values = np.empty((len(compiled.columns), n), dtype=np.float64)
@@ -390,6 +407,22 @@ class Builder:
             )
             raise MeasurementsError([CellProblem(message=msg)], self.source)
         return np.ascontiguousarray(arr.T)
+
+
+_LONGEST_HINTED = 200  # names longer than this get no "did you mean"
+_MISSPELT_HINTED = 50  # misspelt columns offered as "found ..." for a missing one
+
+
+def _near_lengths(names: Sequence[str]) -> frozenset[int]:
+    """Lengths a name may have and still be within difflib's ``_CLOSE`` ratio of one of *names*.
+
+    The ratio of two texts of lengths a and b is at most 2 min(a, b) / (a + b) (what difflib's
+    ``real_quick_ratio`` says), so other lengths need no comparison at all.
+    """
+    out: set[int] = set()
+    for m in {len(n) for n in names}:
+        out.update(k for k in range(1, 2 * m + 2) if 2 * min(k, m) >= _CLOSE * (k + m))
+    return frozenset(out)
 
 
 def type_skip(compiled: CompiledScheme, codes: IntArray | None) -> BoolArray | None:

@@ -340,8 +340,11 @@ def _take_parsed(
     bad_u: dict[int, str] = {}
     for k, cell in enumerate(uniques):
         if plain is not None and type(cell) is str and plain.match(cell):
-            parsed[k] = float(cell)
-            continue
+            try:
+                parsed[k] = float(cell)
+                continue
+            except ValueError:  # white space float() does not strip ("\x1c"): parse says
+                pass
         value = reader.parse(cell)
         if isinstance(value, float):
             parsed[k] = value

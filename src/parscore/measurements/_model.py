@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from parscore.compile import CompiledScheme, compile_scheme
-from parscore.errors import CellProblem, MeasurementsError
+from parscore.errors import CellProblem, LimitError, MeasurementsError
+from parscore.limits import Limits, default_limits
 from parscore.measurements._build import Builder, missing_id_column
 from parscore.measurements._changes import with_cells
 from parscore.measurements._extras import (
@@ -241,6 +242,7 @@ class Measurements:
         source: str | None = None,
         rows: Sequence[int] | None = None,
         defer: bool = False,
+        limits: Limits | None = None,
     ) -> Measurements:
         """Build from a mapping of column name -> cells (a dict, or a DataFrame's columns).
 
@@ -266,18 +268,28 @@ class Measurements:
             rows: Source row number of each unit, for messages.
             defer: Keep cell problems in ``pending`` instead of raising (the engine raises
                 them with its own, so that one error lists every problem).
+            limits: The limits in force (None: :func:`parscore.limits.default_limits`):
+                columns and rows are checked before any cell is read.
 
         Raises:
             MeasurementsError: listing every problem: unknown and missing columns, duplicate
                 or empty ids, cells that cannot be read.
+            LimitError: more columns or rows than *limits* allow.
+
+        .. versionchanged:: 0.2 *limits*.
         """
         compiled = compile_scheme(scheme)
         builder = Builder(compiled, source, rows)
+        lim = limits or default_limits()
+        if len(data) > lim.max_columns:
+            raise LimitError("max_columns", lim.max_columns, len(data), source)
         columns = normalised_columns(data, source)
         if unit_id not in columns:
             raise missing_id_column(unit_id, list(columns), source)
         raw_ids = columns.pop(unit_id)
         n = _length(raw_ids)
+        if n > lim.max_rows:
+            raise LimitError("max_rows", lim.max_rows, n, source)
         if rows is not None and len(rows) != n:
             raise builder.stop(f"{len(rows)} row numbers for {n} units")
         ids = builder.ids(raw_ids, n)
