@@ -245,4 +245,7 @@ def scheme_json_schema(*, plugins: bool = True) -> dict[str, Any]:
 
 def json_schema_text() -> str:
     """The text of the shipped schema file: built-in rules only, indented, a final newline."""
-    return json.dumps(scheme_json_schema(plugins=False), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(
+        scheme_json_schema(plugins=False), indent=2, ensure_ascii=False, allow_nan=False
+    )
+    return text + "\n"
