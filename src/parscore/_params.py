@@ -22,6 +22,7 @@ from parscore.errors import ParameterError, ParameterTypeError, ParscoreError
 __all__ = [
     "ID_PATTERN",
     "INPUT_NAME",
+    "MULTI_LINE_KEYS",
     "SCHEMA_KEY",
     "Constraint",
     "above",
@@ -34,6 +35,7 @@ __all__ = [
     "optional_float",
     "optional_nfc",
     "schema",
+    "text_fault",
     "whole_between",
 ]
 
@@ -48,11 +50,56 @@ def nfc(text: object) -> str:
 
     Raises:
         ParameterTypeError: when *text* is not a string.
+        ParameterError: when it holds a lone surrogate (not Unicode).
     """
     if not isinstance(text, str):
         msg = f"expected text, found {text!r}"
         raise ParameterTypeError(msg)
+    found = _SURROGATE.search(text)
+    if found:  # not Unicode: it would fail in every writer and in the fingerprint
+        msg = f"text contains a lone surrogate (U+{ord(found[0]):04X}), which is not valid Unicode"
+        raise ParameterError(msg)
     return unicodedata.normalize("NFC", text).strip()
+
+
+# Text of a scheme is checked when it is loaded (and by Scheme.problems): no lone surrogates
+# (not Unicode: they fail when written), no C0/C1 control characters (terminals obey some, and
+# spreadsheets refuse them). Ids, names, keys and every other one-line text refuse tab and line
+# breaks too; the free-text fields (notes, legal_basis, version, description) may hold tab, LF,
+# CR and the Unicode line breaks (NEL, LS, PS).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ONE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+MULTI_LINE_KEYS = frozenset({"notes", "legal_basis", "version", "description"})
+"""Keys of a scheme file whose text may span lines (tab and line breaks allowed)."""
+
+
+def text_fault(text: str, *, multiline: bool = False) -> str | None:
+    """What is wrong with *text* as text of a scheme, or None when it is fine.
+
+    Refused: lone surrogates (U+D800-U+DFFF) anywhere, and control characters: in one-line text
+    (ids, names, keys) every C0 and C1 control, DEL, LS and PS; in *multiline* text the same
+    except tab, LF, CR, NEL, LS and PS.
+
+    .. versionadded:: 0.2
+    """
+    found = _SURROGATE.search(text)
+    if found:
+        return (
+            f"text contains a lone surrogate (U+{ord(found[0]):04X}) at character "
+            f"{found.start() + 1}, which is not valid Unicode"
+        )
+    found = (_MULTI_LINE_BAD if multiline else _ONE_LINE_BAD).search(text)
+    if found:
+        breaks = "\t\n\r\x85\u2028\u2029"
+        breaks = "\t\n\r\x85\u2028\u2029"
+        what = "a line break or tab" if found[0] in breaks else "a control character"
+        where = "" if multiline else " (one-line text: names, ids and keys)"
+        return (
+            f"text contains {what} (U+{ord(found[0]):04X}) at character {found.start() + 1}"
+            f"{where}; remove it"
+        )
+    return None
 
 
 def optional_nfc(text: object) -> str | None:

@@ -3,8 +3,9 @@
 It sits just above the model (it imports model, rules and plugins) so that the compiler (for
 :func:`fingerprint`) and the file readers in :mod:`parscore.io` share it. Private modules:
 ``_common`` (the converter, names and messages), ``_hooks`` (strict scalars, lists, mappings),
-``_unstructure`` (objects -> dicts, the fingerprint) and ``_reader`` (dicts -> a scheme, every
-problem with its path).
+``_unstructure`` (objects -> dicts, the fingerprint), ``_reader`` (dicts -> a scheme, every
+problem with its path) and ``_read_text`` (YAML/JSON/TOML text -> dicts, bounded by the limits,
+every parser error a ``SchemeError``).
 """
 
 from __future__ import annotations

@@ -25,6 +25,27 @@ NAMED_VALUES = tuple[tuple[str, float], ...]
 """The type of ``options``-like parameters: written as a mapping ``{name: number}`` in files."""
 
 
+NUMBER_BOUND = 1e15
+"""The largest magnitude of a number in a scheme file (points are bounded lower, by the model):
+beyond it floats no longer hold whole numbers exactly, and sums may overflow."""
+
+
+class LongNumber:
+    """A whole number written with more digits than the limit, kept unconverted.
+
+    The parsers return it instead of converting the text (Python refuses to convert more than
+    4,300 digits, and converting is quadratic); the reader refuses it with its path.
+    """
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"<a number of {self.digits} digits>"
+
+
 def plain_number(x: float) -> float | int:
     """Whole floats as ints, so ``max: 1`` is written as authored, not ``1.0``."""
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else x

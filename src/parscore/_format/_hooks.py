@@ -21,6 +21,7 @@ from cattrs.gen import make_dict_structure_fn
 from parscore._format._common import (
     FILE_NAMES,
     NAMED_VALUES,
+    NUMBER_BOUND,
     add_note,
     converter,
     did_you_mean,
@@ -39,10 +40,13 @@ def structure_float(value: object, _type: object = float) -> float:
     try:
         out = float(value)
     except OverflowError:
-        msg = f"number too large: {value}"
+        msg = f"number too large (numbers in a scheme are at most {NUMBER_BOUND:g})"
         raise ValueError(msg) from None
     if not math.isfinite(out):
         msg = f"expected a finite number, found {value!r}"
+        raise ValueError(msg)
+    if abs(out) > NUMBER_BOUND:
+        msg = f"number too large: {out:g} (numbers in a scheme are at most {NUMBER_BOUND:g})"
         raise ValueError(msg)
     return out
 
@@ -268,7 +272,8 @@ def _note_failing_field(cls: type, value: Mapping[Any, object], exc: BaseExcepti
             except Exception:
                 continue
     for name, items in kwargs.items():
-        if isinstance(items, tuple | list):
+        # each try builds the class again: bounded, so a long list stays linear
+        if isinstance(items, tuple | list) and len(items) <= _ITEMS_TRIED:
             for i in range(len(items)):
                 try:
                     cls(**{**kwargs, name: tuple(items[:i]) + tuple(items[i + 1 :])})
@@ -278,6 +283,9 @@ def _note_failing_field(cls: type, value: Mapping[Any, object], exc: BaseExcepti
                     continue
                 _note(exc, cls, name, i)
                 return
+
+
+_ITEMS_TRIED = 200
 
 
 def _note(exc: BaseException, cls: type, name: str, index: int | None = None) -> None:

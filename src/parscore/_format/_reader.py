@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -16,11 +17,14 @@ from parscore._format._common import (
     FILE_NAMES,
     FORMAT_VERSION,
     NAMED_VALUES,
+    LongNumber,
     converter,
     show,
     unknown_key_message,
 )
-from parscore.errors import Problem, SchemeError, UnknownRuleError
+from parscore._params import MULTI_LINE_KEYS, text_fault
+from parscore.errors import LimitError, Problem, SchemeError, UnknownRuleError
+from parscore.limits import Limits, default_limits
 from parscore.model import Node, Scheme, Tier, TierScale, UnitType
 from parscore.plugins import get_rule_class, rule_kinds, unknown_kind_message
 from parscore.typing import Rule
@@ -66,27 +70,49 @@ def _translate(exc: BaseException, path: str) -> list[Problem]:
         return out
     if isinstance(exc, KeyError):  # cattrs reading a required attribute that is not there
         return [Problem(message=f"missing required key {exc.args[0]!r}", path=path)]
-    message = str(exc) or type(exc).__name__
+    try:  # some messages fail to build (cattrs' sorts non-text keys)
+        message = str(exc) or type(exc).__name__
+    except Exception:
+        message = type(exc).__name__
     return [Problem(message=message, path=path)]
 
 
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
+def _ancestors(path: str) -> Iterator[str]:
+    """*path* and every path it lies under (cut before a ``.`` or ``[``), longest first.
+
+    A problem's path has the depth of the document (bounded), so looking its ancestors up in a
+    set is linear in the number of problems, where testing every recorded path was quadratic.
+    """
+    yield path
+    for i in range(len(path) - 1, 0, -1):
+        if path[i] in ".[":
+            yield path[:i]
 
 
 _SCHEME_KEYS = ("parscore", *(FILE_NAMES.get(f.name, f.name) for f in attrs.fields(Scheme)))
 _NODE_KEYS = tuple(FILE_NAMES.get(f.name, f.name) for f in attrs.fields(Node))
 
 
+# Text without any character text_fault looks at (the common case: checked by one search).
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _plain(text: str) -> bool:
+    return _SUSPECT.search(text) is None
+
+
 class _Reader:
     """Structures one scheme dict, collecting every problem instead of stopping at the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits if limits is not None else default_limits()
         self.problems: list[Problem] = []
-        self.repaired: list[str] = []  # paths whose value was replaced by a placeholder
+        self.repaired: set[str] = set()  # paths whose value was replaced by a placeholder
         self.node_ids: dict[str, str] = {}  # node path -> node id, to label problems
         self.unknown_kind = False
         self.placeholders = 0
+        self.values = 0  # values of the document walked (YAML aliases expanded)
+        self.nodes = 0
 
     def add(self, message: str, path: str) -> None:
         self.problems.append(Problem(message=message, path=path))
@@ -94,7 +120,7 @@ class _Reader:
     def fail(self, message: str, path: str) -> Any:
         """Record a problem with the value at *path*, which is replaced by a placeholder."""
         self.add(message, path)
-        self.repaired.append(path)
+        self.repaired.add(path)
         return FAILED
 
     def structure(self, value: object, type_: Any, path: str) -> Any:
@@ -104,24 +130,66 @@ class _Reader:
             raise
         except Exception as exc:  # every failure becomes problems with paths
             self.problems.extend(_translate(exc, path))
-            self.repaired.append(path)
+            self.repaired.add(path)
             return FAILED
 
-    def normalise(self, value: object, path: str) -> object:
-        """Return *value* with every text (keys too) NFC-normalised, reporting clashes."""
+    def normalise(self, value: object, path: str, key: object = None, depth: int = 1) -> object:
+        """Return *value* with every text (keys too) NFC-normalised, reporting clashes.
+
+        The walk also enforces the limits (values as expanded, depth, digits of whole numbers)
+        and refuses text that is not Unicode or holds control characters (replaced, so that the
+        rest is still checked).
+        """
+        self.values += 1
+        if self.values > self.limits.max_scheme_values:
+            raise LimitError("max_scheme_values", self.limits.max_scheme_values, None, path)
         if isinstance(value, str):
-            return unicodedata.normalize("NFC", value)
-        if isinstance(value, list | tuple):
-            return [self.normalise(v, f"{path}[{i}]") for i, v in enumerate(value)]
-        if isinstance(value, Mapping):
-            out: dict[object, object] = {}
-            for key, v in value.items():
-                k = unicodedata.normalize("NFC", key) if isinstance(key, str) else key
-                if k in out:
-                    self.add(f"key {k!r} is written twice (in different Unicode forms)", path)
-                out[k] = self.normalise(v, f"{path}.{k}")
-            return out
+            if _plain(value):  # the common case, by one search
+                return unicodedata.normalize("NFC", value)
+            return self.text(value, path, multiline=key in MULTI_LINE_KEYS)
+        if isinstance(value, list | tuple | Mapping):
+            if depth >= self.limits.max_depth:
+                raise LimitError("max_depth", self.limits.max_depth, depth + 1, path)
+            return self.container(value, path, depth)
+        if isinstance(value, LongNumber):
+            limit = self.limits.max_number_digits
+            raise LimitError("max_number_digits", limit, value.digits, path)
+        if isinstance(value, int) and not isinstance(value, bool):
+            limit = self.limits.max_number_digits
+            if abs(value) >= 10**limit:  # no conversion to text: it is quadratic
+                raise LimitError("max_number_digits", limit, None, path)
         return value
+
+    def container(
+        self, value: list[object] | tuple[object, ...] | Mapping[Any, object], path: str, depth: int
+    ) -> object:
+        if not isinstance(value, Mapping):
+            return [self.normalise(v, f"{path}[{i}]", None, depth + 1) for i, v in enumerate(value)]
+        out: dict[object, object] = {}
+        for k, v in value.items():
+            if isinstance(k, str):
+                k = (  # noqa: PLW2901
+                    unicodedata.normalize("NFC", k)
+                    if _plain(k)
+                    else self.text(k, f"{path}.", multiline=False, key=True)
+                )
+            elif isinstance(k, int | LongNumber) and not isinstance(k, bool):
+                self.normalise(k, f"{path}.<key>", None, depth)  # refuses long numbers
+            if k in out:
+                self.add(f"key {k!r} is written twice (in different Unicode forms)", path)
+            out[k] = self.normalise(v, f"{path}.{k}", k, depth + 1)
+        return out
+
+    def text(self, value: str, path: str, *, multiline: bool, key: bool = False) -> str:
+        """*value* NFC-normalised; refused text is recorded and replaced by a cleaned copy."""
+        fault = text_fault(value, multiline=multiline)
+        if fault is None:
+            return unicodedata.normalize("NFC", value)
+        cleaned = "".join(
+            c if text_fault(c, multiline=multiline) is None else "\ufffd" for c in value
+        )
+        self.fail(fault, path + cleaned if key else path)  # a path never holds the characters
+        return cleaned
 
     def version(self, raw: Mapping[Any, object]) -> None:
         version = raw.get("parscore", ABSENT)
@@ -193,11 +261,17 @@ class _Reader:
             return self.fail(f"{key} must be a list of nodes, found {show(raw)}", path)
         return tuple(self.node(item, f"{path}[{i}]") for i, item in enumerate(raw))
 
-    def placeholder_node(self) -> Node:
+    def placeholder_id(self) -> str:
         self.placeholders += 1
-        return Node(id=f"_invalid{self.placeholders}", name="?")
+        return f"_invalid{self.placeholders}"
+
+    def placeholder_node(self) -> Node:
+        return Node(id=self.placeholder_id(), name="?")
 
     def node(self, raw: object, path: str) -> Node:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise LimitError("max_nodes", self.limits.max_nodes, None, path)
         if not isinstance(raw, Mapping):
             self.fail(
                 f"a node must be a mapping with id, name and max (or children), found {show(raw)}",
@@ -214,9 +288,7 @@ class _Reader:
             if key not in raw:
                 if field.default is attrs.NOTHING:
                     self.fail(f"missing required key {key!r}", where)
-                    kwargs[field.name] = (
-                        f"_invalid{len(self.repaired)}" if field.name == "id" else "?"
-                    )
+                    kwargs[field.name] = self.placeholder_id() if field.name == "id" else "?"
                 continue
             if key == "children":
                 value = self.node_list(raw[key], where, key)
@@ -226,7 +298,7 @@ class _Reader:
                 value = self.structure(raw[key], field.type, where)
             if value is FAILED:
                 if field.default is attrs.NOTHING:
-                    value = f"_invalid{len(self.repaired)}" if field.name == "id" else "?"
+                    value = self.placeholder_id() if field.name == "id" else "?"
                 else:
                     continue
             kwargs[field.name] = value
@@ -251,7 +323,7 @@ class _Reader:
             cls = None
         if cls is None:
             self.unknown_kind = True
-            self.repaired.append(path)
+            self.repaired.add(path)
             return self.fail(unknown_kind_message(kind), f"{path}.kind")
         params = {k: v for k, v in raw.items() if k != "kind"}
         if attrs.has(cls):
@@ -265,22 +337,22 @@ class _Reader:
         except RecursionError:
             raise
         except Exception as exc:  # the model's validation: keep problems not already explained
+            repaired = self.repaired
             self.problems.extend(
                 p
                 for p in _translate(exc, path)
-                if not any(_under(p.path, r) for r in self.repaired)
+                if not any(a in repaired for a in _ancestors(p.path))
             )
-            self.repaired.append(path)
+            repaired.add(path)
             return FAILED
 
     def error(self, source: str | None = None) -> SchemeError:
         """One error listing every problem, each labelled with its node id."""
-        paths = sorted(self.node_ids, key=len, reverse=True)
         seen: set[Problem] = set()
         problems: list[Problem] = []
         for problem in self.problems:
             if problem.node_id is None:
-                node_path = next((p for p in paths if _under(problem.path, p)), None)
+                node_path = next((a for a in _ancestors(problem.path) if a in self.node_ids), None)
                 if node_path is not None:
                     problem = attrs.evolve(problem, node_id=self.node_ids[node_path])  # noqa: PLW2901
             if problem not in seen:
@@ -290,8 +362,8 @@ class _Reader:
         return cls(problems, source)
 
 
-def _read_scheme(data: object) -> Scheme:
-    reader = _Reader()
+def _read_scheme(data: object, limits: Limits | None = None) -> Scheme:
+    reader = _Reader(limits)
     try:
         raw = reader.normalise(data, "$")
         scheme = reader.scheme(raw)
@@ -303,19 +375,30 @@ def _read_scheme(data: object) -> Scheme:
     return scheme
 
 
-def scheme_from_dict(data: Mapping[str, object]) -> Scheme:
+def scheme_from_dict(data: Mapping[str, object], *, limits: Limits | None = None) -> Scheme:
     """Build a scheme from the plain dict of the v1 file format (as read from YAML/JSON/TOML).
 
     Keys are those of the file format (``max``, ``rule: {kind: …}``, ``options`` as a mapping
     …); see ``docs/scheme-format.md``. Text is NFC-normalised; numbers are never read from text.
 
+    Text must be Unicode (no lone surrogates) without control characters (tab and line breaks
+    only in ``notes``, ``legal_basis``, ``version`` and ``description``); numbers must be finite
+    and at most 1e15 in magnitude (a node's max at most 1e9).
+
+    Args:
+        data: The plain dict.
+        limits: The limits on its size (values, depth, nodes, digits of whole numbers); by
+            default :func:`parscore.default_limits`.
+
     Raises:
         SchemeError: listing every problem found, each with its JSON path and node id.
         UnknownRuleError: the same, when a rule kind is neither built in nor installed.
+        LimitError: when the dict exceeds a limit (its ``where`` is the JSON path reached).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *limits*; text and number checks.
     """
-    return _read_scheme(data)
+    return _read_scheme(data, limits)
 
 
 def _structure_rule(value: object, _type: object) -> Rule:

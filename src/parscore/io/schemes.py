@@ -15,25 +15,21 @@ stays light.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
 import re
-import sys
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
 from parscore._converter import scheme_from_dict, scheme_to_dict
-from parscore.errors import Problem, SchemeError
+from parscore._format._read_text import read_json, read_toml, read_yaml, yaml_module
+from parscore.errors import LimitError, ParscoreError, Problem, SchemeError
 from parscore.io._json_schema import scheme_json_schema
+from parscore.limits import Limits, default_limits
 from parscore.model import Scheme
-
-if TYPE_CHECKING:
-    import yaml
 
 __all__ = [
     "SchemeFormat",
@@ -68,8 +64,12 @@ def load_scheme(
     source: Source,
     *,
     format: SchemeFormat | None = None,  # noqa: A002 - the natural name, as in the CLI
+    limits: Limits | None = None,
 ) -> Scheme:
     """Load a scheme from a file, from text or bytes, or from a plain dict.
+
+    The file may come from anyone: whatever it holds, loading returns a scheme or raises a
+    :class:`~parscore.errors.ParscoreError` naming where.
 
     Args:
         source: A path (``str`` or :class:`os.PathLike`) to a ``.yaml``/``.yml``, ``.json`` or
@@ -79,25 +79,31 @@ def load_scheme(
             path of an existing file.
         format: ``yaml``, ``json`` or ``toml``; needed for text and bytes, and overrides the
             suffix of a path.
+        limits: Limits on the file's size, nesting, nodes, values (YAML aliases expanded) and
+            digits of whole numbers; by default :func:`parscore.default_limits`.
 
     Returns:
         The validated scheme; text is NFC-normalised.
 
     Raises:
         SchemeError: listing every problem of the file at once, each with its JSON path, node
-            id and (YAML) line; also for bad syntax, bytes that are not UTF-8, and a file of
-            another format version.
+            id and (YAML) line; also for bad syntax, bytes that are not UTF-8, a file of
+            another format version, text that is not Unicode or holds control characters,
+            and numbers that are not finite or too large.
         UnknownRuleError: the same, when a rule kind is neither built in nor installed.
+        LimitError: when the file exceeds one of *limits* (checked before the cost is paid).
         FileNotFoundError: when a path does not exist.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *limits*; every failure of the parsers is a ``ParscoreError``.
     """
+    limits = limits if limits is not None else default_limits()
     if isinstance(source, Mapping):
-        return scheme_from_dict(source)
+        return scheme_from_dict(source, limits=limits)
     if isinstance(source, bytes) and format is not None:
-        return loads_scheme(source, format=format)
+        return loads_scheme(source, format=format, limits=limits)
     if isinstance(source, str) and format is not None and not _is_file(source):
-        return loads_scheme(source, format=format)
+        return loads_scheme(source, format=format, limits=limits)
     if isinstance(source, bytes) or (isinstance(source, str) and _looks_like_text(source)):
         name = "<bytes>" if isinstance(source, bytes) else "<text>"
         msg = "this looks like scheme text; use loads_scheme(text, format=...)"
@@ -109,16 +115,22 @@ def load_scheme(
         return read_scheme_table(path)
     name = str(path)
     fmt = _check_format(format, name) if format is not None else _format_of(path)
-    text = _decode(path.read_bytes(), name)
-    return _parse(text, fmt, name)
+    text = _decode(_read_bytes(path, name, limits), name)
+    return _parse(text, fmt, name, limits)
 
 
-def loads_scheme(text: str | bytes, *, format: SchemeFormat) -> Scheme:  # noqa: A002 - as load_scheme
+def loads_scheme(
+    text: str | bytes,
+    *,
+    format: SchemeFormat,  # noqa: A002 - as load_scheme
+    limits: Limits | None = None,
+) -> Scheme:
     """Load a scheme from the text (or UTF-8 bytes) of a YAML, JSON or TOML scheme file.
 
     Args:
         text: The file's content; a leading byte-order mark is ignored.
         format: ``yaml``, ``json`` or ``toml``.
+        limits: As for :func:`load_scheme`; ``max_file_bytes`` bounds the UTF-8 size of *text*.
 
     Returns:
         The validated scheme; text is NFC-normalised.
@@ -127,12 +139,34 @@ def loads_scheme(text: str | bytes, *, format: SchemeFormat) -> Scheme:  # noqa:
         SchemeError: listing every problem at once, each with its JSON path, node id and (YAML)
             line; also for bad syntax and bytes that are not UTF-8.
         UnknownRuleError: the same, when a rule kind is neither built in nor installed.
+        LimitError: when the text exceeds one of *limits*.
 
     .. versionadded:: 0.3
+    .. versionchanged:: 0.2 *limits*.
     """
+    limits = limits if limits is not None else default_limits()
     name = "<bytes>" if isinstance(text, bytes) else "<text>"
     fmt = _check_format(format, name)
-    return _parse(_decode(text, name) if isinstance(text, bytes) else text, fmt, name)
+    maximum = limits.max_file_bytes
+    size = len(text)
+    if isinstance(text, str) and size <= maximum < 4 * size:  # exact only when it may matter
+        size = len(text.encode("utf-8", "surrogatepass"))
+    if size > maximum:
+        raise LimitError("max_file_bytes", maximum, size, name)
+    return _parse(_decode(text, name) if isinstance(text, bytes) else text, fmt, name, limits)
+
+
+def _read_bytes(path: Path, name: str, limits: Limits) -> bytes:
+    """The file's bytes, refusing a file larger than the limit before reading it."""
+    maximum = limits.max_file_bytes
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > maximum:
+            raise LimitError("max_file_bytes", maximum, size, name)
+        data = file.read(maximum + 1)  # a device or a growing file: never more than the limit
+    if len(data) > maximum:
+        raise LimitError("max_file_bytes", maximum, None, name)
+    return data
 
 
 def _looks_like_text(source: str) -> bool:
@@ -181,28 +215,46 @@ def _decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")  # a byte-order mark some editors write
 
 
-def _parse(text: str, fmt: SchemeFormat, name: str) -> Scheme:
+def _parse(text: str, fmt: SchemeFormat, name: str, limits: Limits) -> Scheme:
     lines: dict[str, int] = {}
     extra: list[Problem] = []
     try:
         if fmt == "yaml":
-            data, lines, extra = _read_yaml(text, name)
+            data, lines, extra = read_yaml(text, name, limits)
         elif fmt == "json":
-            data, extra = _read_json(text, name)
+            data, extra = read_json(text, name, limits)
         else:
-            data = _read_toml(text, name)
-        scheme = scheme_from_dict(data)  # type: ignore[arg-type] # any value is checked
+            data = read_toml(text, name, limits)
+        scheme = scheme_from_dict(data, limits=limits)  # type: ignore[arg-type] # any value is checked
     except SchemeError as exc:
         problems = [_with_line(p, lines) for p in [*extra, *exc.problems]]
         if lines:  # in the order of the file
             problems.sort(key=lambda p: p.line or 0)
         raise type(exc)(problems, name) from None
+    except LimitError as exc:
+        raise _located(exc, name, lines) from None
     except RecursionError:
         msg = "the scheme nests too deeply (or an alias refers to itself)"
+        raise SchemeError([Problem(message=msg)], name) from None
+    except ParscoreError:
+        raise
+    except Exception as exc:
+        msg = f"could not read the scheme ({type(exc).__name__}); please report this file"
         raise SchemeError([Problem(message=msg)], name) from None
     if extra:
         raise SchemeError([_with_line(p, lines) for p in extra], name)
     return scheme
+
+
+def _located(exc: LimitError, name: str, lines: Mapping[str, int]) -> LimitError:
+    """The error with the file's name and, for a JSON path, the path and its line."""
+    where = exc.where or ""
+    if where.startswith("$"):
+        line = _with_line(Problem(message="", path=where), lines).line
+        where = f"{name}, {where}" + (f" (line {line})" if line is not None else "")
+    elif not where:
+        where = name
+    return LimitError(exc.limit, exc.maximum, exc.value, where)
 
 
 def _with_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
@@ -218,126 +270,6 @@ def _with_line(problem: Problem, lines: Mapping[str, int]) -> Problem:
             break
         path = path[:cut]
     return problem
-
-
-# YAML: the composed node graph keeps each node's position; walking it alongside the data
-# gives the line of every JSON path (a key's own line for mapping entries).
-
-
-@functools.cache
-def _yaml() -> Any:
-    import yaml
-
-    return yaml
-
-
-def _read_yaml(text: str, name: str) -> tuple[object, dict[str, int], list[Problem]]:
-    yaml = _yaml()
-    try:
-        loader = yaml.SafeLoader(text)
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses, found before parsing
-        at = text.count("\n", 0, exc.position) + 1
-        msg = f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML text"
-        raise SchemeError([Problem(message=msg, line=at)], name) from None
-    try:
-        node = loader.get_single_node()
-        data = None if node is None else loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid syntax"
-        if exc.context and exc.problem:
-            what = f"{exc.problem} ({exc.context})"
-        column = f", column {mark.column + 1}" if mark is not None else ""
-        line = mark.line + 1 if mark is not None else None
-        msg = f"invalid YAML{column}: {what}"
-        raise SchemeError([Problem(message=msg, line=line)], name) from None
-    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
-        raise SchemeError([Problem(message=f"invalid YAML: {exc}")], name) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise SchemeError(
-            [Problem(message="the file is empty; a scheme starts with 'parscore: 1'")]
-        )
-    lines: dict[str, int] = {"$": node.start_mark.line + 1}
-    duplicates: list[Problem] = []
-    _walk_yaml(yaml, node, path="$", lines=lines, duplicates=duplicates, active=set())
-    return data, lines, duplicates
-
-
-def _walk_yaml(
-    yaml: Any,
-    node: yaml.Node,
-    *,
-    path: str,
-    lines: dict[str, int],
-    duplicates: list[Problem],
-    active: set[int],
-) -> None:
-    if id(node) in active:  # an alias that refers to itself
-        return
-    active.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        first: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            key = unicodedata.normalize("NFC", str(key_node.value))
-            sub = f"{path}.{key}"
-            line = key_node.start_mark.line + 1
-            if key in first and key != "<<":
-                duplicates.append(
-                    Problem(
-                        message=(
-                            f"key {key!r} is written twice in one mapping (lines {first[key]} "
-                            f"and {line}); remove one"
-                        ),
-                        path=sub,
-                        line=line,
-                    )
-                )
-            first[key] = line
-            lines[sub] = line
-            _walk_yaml(
-                yaml, value_node, path=sub, lines=lines, duplicates=duplicates, active=active
-            )
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            sub = f"{path}[{i}]"
-            lines[sub] = item.start_mark.line + 1
-            _walk_yaml(yaml, item, path=sub, lines=lines, duplicates=duplicates, active=active)
-    active.discard(id(node))
-
-
-def _read_json(text: str, name: str) -> tuple[object, list[Problem]]:
-    duplicates: list[Problem] = []
-
-    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for key, value in items:
-            if key in out:
-                msg = f"key {key!r} is written twice in one object; remove one"
-                duplicates.append(Problem(message=msg))
-            out[key] = value
-        return out
-
-    try:
-        data = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        msg = f"invalid JSON, column {exc.colno}: {exc.msg}"
-        raise SchemeError([Problem(message=msg, line=exc.lineno)], name) from None
-    return data, duplicates
-
-
-def _read_toml(text: str, name: str) -> object:
-    tomllib = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line = int(found[1]) if found else None
-        raise SchemeError([Problem(message=f"invalid TOML: {message}", line=line)], name) from None
 
 
 # -- dumping ------------------------------------------------------------------------------------
@@ -388,7 +320,7 @@ def dump_scheme(
 
 @functools.cache
 def _yaml_dumper() -> Any:
-    yaml = _yaml()
+    yaml = yaml_module()
 
     class Dumper(yaml.SafeDumper):  # type: ignore[misc,name-defined]
         """Block style, lists indented under their key, no anchors, multi-line text as ``|``."""
@@ -411,7 +343,7 @@ def _yaml_dumper() -> Any:
 
 
 def _dump_yaml(data: Mapping[str, Any]) -> str:
-    text: str = _yaml().dump(
+    text: str = yaml_module().dump(
         data,
         Dumper=_yaml_dumper(),
         sort_keys=False,

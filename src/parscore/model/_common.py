@@ -48,6 +48,9 @@ _LEVELS = ("province", "ministry", "department", "district", "commune", "other")
 # Points are compared with this tolerance (a parent's stated max against its children's sum):
 # far below any published precision, far above float noise on sums of a few hundred leaves.
 _TOL = 1e-9
+# The largest max a node may have: far above any criteria set, low enough that the sums of
+# 200,000 nodes (Limits.max_nodes) stay exact to the point and finite.
+MAX_POINTS = 1e9
 
 
 def _one_of(*choices: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from parscore._params import declare, nfc, optional_nfc
+from parscore._params import declare, nfc, optional_nfc, text_fault
 from parscore.errors import ParameterTypeError, Problem, SchemeError
 from parscore.model._adjustments import Adjustments
 from parscore.model._checks_types import type_problems
@@ -22,6 +22,7 @@ from parscore.model._common import (
     _RULE_PROTOCOL,
     _SOME_ITEMS,
     _TOL,
+    MAX_POINTS,
     Level,
     MissingPolicy,
     _one_of,
@@ -29,6 +30,7 @@ from parscore.model._common import (
 from parscore.model._node import Node
 from parscore.model._scales import Ranking, Rounding, TierScale
 from parscore.model._unit_types import UnitTypes
+from parscore.rules import safe_problems
 
 
 def _nodes(value: Iterable[Node]) -> tuple[Node, ...]:
@@ -104,6 +106,17 @@ class Scheme:
             out.append(Problem(message=message, path="$.id"))
         if not _NAMED.accepts(self.name):
             out.append(Problem(message="a scheme needs a name", path="$.name"))
+        out.extend(
+            Problem(message=fault, path=f"$.{key}")
+            for key, text, multiline in (
+                ("id", self.id, False),
+                ("name", self.name, False),
+                ("version", self.version, True),
+                ("legal_basis", self.legal_basis, True),
+                ("notes", self.notes, True),
+            )
+            if text is not None and (fault := text_fault(text, multiline=multiline))
+        )
         if not _SOME_ITEMS.accepts(self.nodes):
             out.append(Problem(message="a scheme needs at least one node", path="$.nodes"))
         seen: dict[str, str] = {}
@@ -263,6 +276,11 @@ def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Proble
         add(f"id must be ASCII letters, digits, '.', '_' or '-' (no ':'), found {node.id!r}", ".id")
     elif not _NOT_RESERVED.accepts(node.id):
         add(f"id {node.id!r} is reserved for a column of results or measurements", ".id")
+    texts = (("name", node.name, False), ("legal_basis", node.legal_basis, True))
+    for key, text, multiline in texts:
+        fault = None if text is None else text_fault(text, multiline=multiline)
+        if fault:
+            add(fault, f".{key}")
     if node.id in seen:
         add(f"id {node.id!r} is used twice (first at {seen[node.id]})", ".id")
     else:
@@ -273,6 +291,8 @@ def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Proble
         add(f"missing must be one of {', '.join(_MISSING)}, found {node.missing!r}", ".missing")
     if node.max_points is not None and not _NOT_NEGATIVE.accepts(node.max_points):
         add(f"max cannot be negative, found {node.max_points:g}", ".max")
+    elif node.max_points is not None and node.max_points > MAX_POINTS:  # sums stay finite
+        add(f"max {node.max_points:g} is too large: a node's max is at most {MAX_POINTS:g}", ".max")
     if node.children:
         if node.rule is not None:
             add("a node with children cannot have a rule (rules belong to leaves)", ".rule")
@@ -294,5 +314,5 @@ def _node_problems(node: Node, path: str, seen: dict[str, str], out: list[Proble
     elif not isinstance(node.rule, _RULE_PROTOCOL):
         add(f"rule must implement the Rule protocol, found {type(node.rule).__name__}", ".rule")
     elif node.max_points is not None:
-        for where, message in node.rule.problems(node.max_points):
+        for where, message in safe_problems(node.rule, node.max_points, node.id):
             add(message, f".rule.{where}" if where else ".rule")
