@@ -85,3 +85,28 @@ def test_group_and_command_settings_merge() -> None:
     assert CliRunner().invoke(group, ["probe"]).exit_code == 0
     assert seen[0] == ps.Limits(max_rows=6, max_nodes=9)
     assert seen[1] is None  # no --limit: the readers use the process default
+
+
+def test_limits_reach_the_data_reader() -> None:
+    """`--limit max_rows=3` refuses the 12-unit example (exit 1, one message); 12 is fine."""
+    for args in (
+        ["--limit", "max_rows=3", "score", SCHEME, EXAMPLE],
+        ["score", SCHEME, EXAMPLE, "--limit", "rows=3"],
+        ["explain", "--limit", "rows=3", SCHEME, EXAMPLE, "phuong-1"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert "max_rows" in result.output
+        assert "Traceback" not in result.output
+    assert run("score", SCHEME, EXAMPLE, "--limit", "rows=12").exit_code == 0
+
+
+def test_limits_reach_the_scheme_reader(tmp_path: Path) -> None:
+    """`--limit max_nodes=10` refuses a scheme file of 65 nodes; a built-in id is trusted."""
+    path = tmp_path / "scheme.yaml"
+    ps.dump_scheme(ps.builtin_scheme(SCHEME), path)
+    result = run("check", "--limit", "max_nodes=10", path)
+    assert result.exit_code == 1, result.output
+    assert "max_nodes" in result.output
+    assert run("check", "--limit", "max_nodes=100", path).exit_code == 0
+    assert run("check", "--limit", "max_nodes=10", SCHEME).exit_code == 0

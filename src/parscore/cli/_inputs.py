@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 import click
 
 from parscore.cli._common import make_console, progress_bar
+from parscore.cli._limits import cli_limits
 from parscore.cli._output import output_file
 from parscore.errors import MeasurementsError
 
@@ -33,7 +34,10 @@ __all__ = [
 
 
 def load_scheme_arg(path: str) -> Scheme:
-    """The scheme named by a SCHEME argument: a file, else the id of a built-in scheme."""
+    """The scheme named by a SCHEME argument: a file, else the id of a built-in scheme.
+
+    A file is read within the limits of the run (``--limit``).
+    """
     from parscore.io import load_scheme
 
     if not Path(path).exists():
@@ -47,7 +51,7 @@ def load_scheme_arg(path: str) -> Scheme:
             f"{', '.join(builtin_schemes())}"
         )
         raise click.UsageError(msg)
-    return load_scheme(Path(path))
+    return load_scheme(Path(path), limits=cli_limits())
 
 
 def builtin_by_id(name: str) -> Scheme | None:
@@ -122,6 +126,7 @@ def score_data(scheme: Scheme, data: str, how: DataOptions) -> Result:
                 sheet=how.sheet,
                 header_row=how.header_row,
                 progress=progress,
+                limits=cli_limits(),
             )
         except MeasurementsError as error:
             raise with_cli_hints(error, how) from None
