@@ -12,6 +12,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import parscore as ps
 import reference
@@ -150,6 +151,26 @@ def test_engine_matches_reference_with_additions(case: tuple[ps.Scheme, Columns]
     """Points, totals, tiers (per type, capped, under quotas), ranks, adjustments: all agree."""
     scheme, data = case
     _assert_matches(ps.score(scheme, data), reference.score(scheme, data))
+
+
+@given(case=schemes_with_measurements(additions=True, max_units=15), data=st.data())
+def test_permuting_units_permutes_tiers_caps_and_quotas(
+    case: tuple[ps.Scheme, Columns], data: st.DataObject
+) -> None:
+    """Quotas and ranks depend on the units' values and ids, never on their order."""
+    scheme, columns = case
+    n = len(columns["unit_id"])
+    order = data.draw(st.permutations(range(n)))
+    shuffled = {k: [v[i] for i in order] for k, v in columns.items()}
+    a, b = ps.score(scheme, columns), ps.score(scheme, shuffled)
+    for name in ("tier", "rank", "scale_tier", "capped_by", "quota_moved", "bonus", "penalty"):
+        got, want = getattr(b, name), getattr(a, name)
+        if want is None:
+            assert got is None, name
+        else:
+            np.testing.assert_array_equal(got, want[order], err_msg=name)
+    for item_id, pts in a.items.items():
+        np.testing.assert_array_equal(b.items[item_id], pts[order], err_msg=item_id)
 
 
 def test_tied_at_the_cut_all_move_down() -> None:
