@@ -226,10 +226,14 @@ def _count_shared(archive: zipfile.ZipFile, name: str, source: str | None, maxim
     with archive.open(name) as fh:
         while chunk := fh.read(_CHUNK):
             block = tail + chunk
-            # a tag cut by the chunk's end is counted in the next block, never twice
-            cut = max(len(block) - 16, 0)
-            count += sum(1 for m in _SHARED.finditer(block) if m.start() < cut)
-            tail = block[cut:]
+            # a tag holds no "<" after its first: tags starting before the block's last "<"
+            # end before it, and the one starting there is counted with the next block
+            last = block.rfind(b"<")
+            if last < 0:
+                tail = b""
+                continue
+            count += len(_SHARED.findall(block, 0, last))
+            tail = block[last:]
             if count > maximum:
                 raise LimitError("max_shared_strings", maximum, count, source)
     count += len(_SHARED.findall(tail))
