@@ -18,11 +18,15 @@ written.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from parscore._rounding import REL_TOL
 from parscore.compile import CompiledScheme
@@ -144,6 +148,13 @@ def settle_halves(
 ) -> IntArray:
     """Decide exactly the node points, totals and indexes near a rounding half, in place.
 
+    Points of yes/no, choice, bands, deduction, points and percentage-ratio leaves are decimals
+    of the inputs as written, and so are their sums: such a sum within float error of a half
+    *is* the half, which :func:`~parscore._rounding.round_half_up` already rounds up. A node
+    with a true fraction below it (a ratio of two counts, a survey), the total of such a tree,
+    and every index (a division) are decided exactly when they are near a half: the decimal
+    leaves read back from their floats (at most 9 places), the fractions from the inputs.
+
     Args:
         compiled: The compiled scheme.
         data: The measurements scored.
@@ -157,26 +168,158 @@ def settle_halves(
         The positions of the units recomputed.
     """
     d = compiled.scheme.rounding.decimals
-    flagged = near_half(total, d) | near_half(index, d) | near_half(node_points, d).any(axis=0)
-    units = np.flatnonzero(flagged)
-    leaf_rounding = compiled.scheme.rounding.where == "leaf"
-    for u in units.tolist():
-        exact_nodes = _unit_nodes(compiled, data, node_points, na, u, leaf_rounding, d)
-        if exact_nodes is None:
-            continue  # a plugin rule: its floats stand
-        tree = sum((exact_nodes[p] for p in range(compiled.n_top)), _ZERO)
-        mx = as_written(app_max[u])  # sums of maxima as written: exact in practice
-        exact_total = tree
-        if compiled.scheme.adjustments.any:
-            exact_total = min(max(tree + _adjustment(compiled, data, u), _ZERO), mx)
-        for p, value in enumerate(exact_nodes):
-            if near_half(node_points[p : p + 1, u], d)[0]:
-                node_points[p, u] = _decisive(value, d)
-        if near_half(total[u : u + 1], d)[0]:
-            total[u] = _decisive(exact_total, d)
-        if mx > 0 and near_half(index[u : u + 1], d)[0]:
-            index[u] = _decisive(exact_total / mx * _HUNDRED, d)
+    rational = _rational_nodes(compiled)
+    if compiled.scheme.rounding.where == "leaf":
+        rational = np.zeros_like(rational)  # sums of rounded leaves are decimals
+    cells: dict[int, list[int]] = {}
+    rows = np.flatnonzero(rational)
+    if rows.size:
+        for start in range(0, len(total), _BLOCK):
+            block = near_half(node_points[rows, start : start + _BLOCK], d)
+            hit = np.flatnonzero(block.any(axis=0))
+            if not hit.size:
+                continue
+            # a ratio of counts that is 0, full or empty is a decimal too: only cells with a
+            # true fraction below them need rational arithmetic
+            fraction = _fraction_leaves(compiled, data, na, node_points, start + hit)
+            odd = _odd_nodes(compiled, fraction)[rows]
+            for r, u in np.argwhere(block[:, hit] & odd).tolist():
+                cells.setdefault(int(start + hit[u]), []).append(int(rows[r]))
+    whole = near_half(index, d)
+    if rational[: compiled.n_top].any():
+        whole |= near_half(total, d)
+    units = np.union1d(np.fromiter(cells, dtype=np.int64, count=len(cells)), np.flatnonzero(whole))
+    if not units.size:
+        return units
+    exact = _Exact(compiled, data, na, node_points, units)
+    for k, u in enumerate(units.tolist()):
+        with contextlib.suppress(TypeError):  # a plugin rule below: its floats stand
+            for p in cells.get(u, ()):
+                node_points[p, u] = _decisive(exact.node(p, k), d)
+            if whole[u]:
+                exact_total = exact.total(k, as_written(app_max[u]))
+                if near_half(total[u : u + 1], d)[0]:
+                    total[u] = _decisive(exact_total, d)
+                if app_max[u] > 0:
+                    index[u] = _decisive(exact_total / as_written(app_max[u]) * _HUNDRED, d)
     return units
+
+
+_BLOCK = 8192
+
+
+def _fraction_leaves(
+    compiled: CompiledScheme,
+    data: Measurements,
+    na: BoolArray | None,
+    node_points: FloatArray,
+    units: IntArray,
+) -> BoolArray:
+    """Leaves × *units* whose points may be no decimal of at most 9 places (a true fraction).
+
+    A ratio of two counts or a survey is tested exactly, with whole numbers: its points read
+    back from the float as billionths q are exact when ``q × den == num × 10⁹``. A rule from a
+    plugin is always taken as a fraction.
+    """
+    scheme = compiled.scheme
+    out = np.zeros((compiled.n_leaves, len(units)), dtype=bool)
+    for leaf, leaf_id in enumerate(compiled.leaf_ids):
+        rule = scheme.node(leaf_id).rule
+        if _decimal_rule(rule):
+            continue
+        cols = np.vstack(
+            [data.values[compiled.row_of[c], units] for c in compiled.leaf_columns(leaf)]
+        )
+        value = node_points[compiled.leaf_pos[leaf], units]
+        if isinstance(rule, Ratio | Survey):
+            cell = ~_decimal_cells(rule, float(compiled.leaf_max[leaf]), cols, value)
+        else:
+            cell = np.ones(len(units), dtype=bool)
+        if na is not None:
+            cell &= ~na[leaf, units]
+        out[leaf] = cell
+    return out
+
+
+def _decimal_cells(
+    rule: Ratio | Survey, max_points: float, cols: FloatArray, value: FloatArray
+) -> BoolArray:
+    """Cells of a ratio of counts or a survey whose points are decimals of at most 9 places.
+
+    Whole numbers in int64 when every product fits (realistic counts and maxima), else Python
+    integers.
+    """
+    whole = np.all(np.isfinite(cols) & (cols == np.trunc(cols)) & (np.abs(cols) < 2.0**53), axis=0)
+    mx_num, mx_den = as_written(max_points).as_integer_ratio()
+    counts_f = np.where(whole, cols, 0.0)
+    q_f = np.rint(np.where(np.isfinite(value), value, 0.0) * _NANO)
+    if isinstance(rule, Ratio):
+        full = (cols[0] >= cols[1]) | (cols[1] == 0) | (cols[0] == 0)
+        factors: list[int] = []
+        top_f, bottom_f = counts_f[0] * mx_num, counts_f[1] * mx_den
+        scale = 1
+    else:
+        weights = [as_written(p) for _, p in rule.options]
+        common = math.lcm(*(w.denominator for w in weights))
+        factors = [int(w * common) for w in weights]
+        answered_f = counts_f.sum(axis=0)
+        full = answered_f == 0
+        top_f = (np.abs(factors) @ np.abs(counts_f)) * mx_num if factors else answered_f * 0
+        bottom_f = answered_f * (mx_den * common * 100)
+        scale = mx_den * common * 100
+    fits = (
+        float(np.max(np.abs(q_f) * bottom_f, initial=0.0)) < _INT64_SAFE
+        and float(np.max(np.abs(top_f), initial=0.0)) * _NANO < _INT64_SAFE
+    )
+    kind: type = np.int64 if fits else object
+    counts: npt.NDArray[Any] = counts_f.astype(np.int64).astype(kind)
+    q: npt.NDArray[Any] = q_f.astype(np.int64).astype(kind)
+    if isinstance(rule, Ratio):
+        top, bottom = counts[0] * mx_num, counts[1] * mx_den
+    else:
+        weighted: npt.NDArray[Any] = np.zeros(len(value), dtype=np.int64).astype(kind)
+        for c, w in zip(counts, factors, strict=True):
+            weighted = weighted + c * w
+        top, bottom = weighted * mx_num, counts.sum(axis=0) * scale
+    exact = np.asarray(q * bottom == top * _NANO, dtype=bool)
+    return np.asarray(whole & (full | exact), dtype=bool)
+
+
+_INT64_SAFE = 2.0**62
+
+
+def _odd_nodes(compiled: CompiledScheme, fraction: BoolArray) -> BoolArray:
+    """Nodes (breadth-first) with a true fraction below, from :func:`_fraction_leaves`."""
+    odd = np.zeros((compiled.n_nodes, fraction.shape[1]), dtype=bool)
+    odd[compiled.leaf_pos] = fraction
+    for step in compiled.steps:  # deepest parents first
+        np.logical_or.reduce(odd[step.start : step.stop], axis=0, out=odd[step.parent])
+    return odd
+
+
+_NANO = 10**9
+_DECIMAL_RANGE = 1e6  # below it, a float times 1e9 is a whole number exactly representable
+
+
+@functools.lru_cache(maxsize=32)
+def _rational_nodes(compiled: CompiledScheme) -> BoolArray:
+    """Nodes (breadth-first) with a leaf below whose points need not be a decimal."""
+    scheme = compiled.scheme
+    odd = np.array(
+        [not _decimal_rule(scheme.node(leaf_id).rule) for leaf_id in compiled.leaf_ids],
+        dtype=bool,
+    )
+    out = np.zeros(compiled.n_nodes, dtype=bool)
+    for p, node_id in enumerate(compiled.node_ids):
+        out[p] = bool(odd[compiled.descendant_leaves[node_id]].any())
+    return out
+
+
+def _decimal_rule(rule: Rule | None) -> bool:
+    """Whether the rule's points are decimals of its inputs and parameters as written."""
+    if isinstance(rule, YesNo | Choice | Bands | Deduction | Points):
+        return True
+    return isinstance(rule, Ratio) and len(rule.inputs) == 1
 
 
 def _adjustment(compiled: CompiledScheme, data: Measurements, u: int) -> Fraction:
@@ -199,37 +342,82 @@ def _adjustment(compiled: CompiledScheme, data: Measurements, u: int) -> Fractio
     return sums["bonus"] - sums["penalty"]
 
 
-def _unit_nodes(  # noqa: PLR0917 - private, one call site
-    compiled: CompiledScheme,
-    data: Measurements,
-    node_points: FloatArray,
-    na: BoolArray | None,
-    u: int,
-    leaf_rounding: bool,
-    d: int,
-) -> list[Fraction] | None:
-    """Exact points of every node of unit *u* (breadth-first), or None for a plugin rule."""
-    out = [_ZERO] * compiled.n_nodes
-    scheme = compiled.scheme
-    for leaf, leaf_id in enumerate(compiled.leaf_ids):
-        pos = int(compiled.leaf_pos[leaf])
-        if na is not None and na[leaf, u]:
-            continue
-        rule = scheme.node(leaf_id).rule
-        assert rule is not None
-        raw = [data.values[compiled.row_of[c], u] for c in compiled.leaf_columns(leaf)]
+class _Exact:
+    """Exact points of the nodes of some units.
+
+    Decimal leaves are summed as whole numbers of billionths (vectorised); true fractions are
+    added from the inputs as written.
+    """
+
+    def __init__(
+        self,
+        compiled: CompiledScheme,
+        data: Measurements,
+        na: BoolArray | None,
+        node_points: FloatArray,
+        units: IntArray,
+    ) -> None:
+        self.compiled, self.data, self.na, self.units = compiled, data, na, units
+        self.leaf_rounding = compiled.scheme.rounding.where == "leaf"
+        fraction = _fraction_leaves(compiled, data, na, node_points, units)
+        leaf_values = node_points[np.ix_(compiled.leaf_pos, units)]
+        nano = np.zeros((compiled.n_nodes, len(units)), dtype=np.int64)
+        usable = ~fraction & (np.abs(leaf_values) < _DECIMAL_RANGE)
+        if na is not None:
+            usable &= ~na[:, units]
+        nano[compiled.leaf_pos] = np.where(usable, np.rint(leaf_values * _NANO), 0).astype(np.int64)
+        for step in compiled.steps:  # deepest parents first, as the engine sums
+            np.add.reduce(nano[step.start : step.stop], axis=0, out=nano[step.parent])
+        self.nano = nano
+        # leaves computed from their inputs: true fractions, and decimals too large to read back
+        self.by_input = ~usable
+        if na is not None:
+            self.by_input &= ~na[:, units]
+        self.known: dict[tuple[int, int], Fraction] = {}
+
+    def node(self, p: int, k: int) -> Fraction:
+        """Exact points of the node at breadth-first position *p* for the *k*-th unit.
+
+        Raises:
+            TypeError: when a leaf to compute from its inputs has a rule from a plugin.
+        """
+        compiled = self.compiled
+        out = Fraction(int(self.nano[p, k]), _NANO)
+        leaves = compiled.descendant_leaves[compiled.node_ids[p]]
+        for leaf in leaves[self.by_input[leaves, k]].tolist():
+            out += self.leaf(leaf, k)
+        return out
+
+    def total(self, k: int, app_max: Fraction) -> Fraction:
+        """The exact total of the *k*-th unit: the tree, adjusted and kept within [0, max]."""
+        tree = sum((self.node(p, k) for p in range(self.compiled.n_top)), _ZERO)
+        if not self.compiled.scheme.adjustments.any:
+            return tree
+        u = int(self.units[k])
+        return min(max(tree + _adjustment(self.compiled, self.data, u), _ZERO), app_max)
+
+    def leaf(self, leaf: int, k: int) -> Fraction:
+        found = self.known.get((leaf, k))
+        if found is None:
+            found = self.known[leaf, k] = self._compute(leaf, int(self.units[k]))
+        return found
+
+    def _compute(self, leaf: int, u: int) -> Fraction:
+        compiled = self.compiled
+        rule = compiled.scheme.node(compiled.leaf_ids[leaf]).rule
+        assert rule is not None  # a leaf has a rule (model validation)
+        raw = [self.data.values[compiled.row_of[c], u] for c in compiled.leaf_columns(leaf)]
         if any(math.isnan(v) for v in raw):
-            continue  # scored zero under the missing policy
-        try:
-            pts = exact_leaf_points(
-                rule, float(compiled.leaf_max[leaf]), [as_written(v) for v in raw]
-            )
-        except TypeError:
-            return None
+            return _ZERO  # scored zero under the missing policy
+        pts = exact_leaf_points(rule, float(compiled.leaf_max[leaf]), [_fraction(v) for v in raw])
         if pts is None:
-            continue
-        out[pos] = _half_up(pts, d) if leaf_rounding else pts
-    for step in compiled.steps:  # deepest parents first, as the engine sums
-        out[step.parent] = sum(out[step.start : step.stop], _ZERO)
-    del node_points
-    return out
+            return _ZERO
+        d = compiled.scheme.rounding.decimals
+        return _half_up(pts, d) if self.leaf_rounding else pts
+
+
+def _fraction(value: float) -> Fraction:
+    """An input as written: whole counts directly, other numbers by their shortest repr."""
+    if value.is_integer() and abs(value) < 2.0**53:
+        return Fraction(int(value))
+    return as_written(value)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from parscore._exact import settle_halves
 from parscore._rounding import round_half_up
 from parscore._tiering import assign_tiers
 from parscore.compile import CompiledScheme, RuleGroup, compile_scheme
@@ -58,6 +59,7 @@ def score(
     missing: MissingPolicy | None = None,
     ranking: Ranking | None = None,
     source: str | None = None,
+    unit_types: Sequence[object] | None = None,
 ) -> Result:
     """Score every unit of *data* against *scheme*.
 
@@ -83,6 +85,8 @@ def score(
             ``not_applicable``) for every leaf.
         ranking: Overrides the scheme's ranking.
         source: Where the data came from (a file name), for messages.
+        unit_types: Each unit's type (an id or name of ``scheme.unit_types``), one per row,
+            when *data* has no type column (a numpy matrix, or a table without it).
 
     Returns:
         The result: points of every node, the total, the applicable max, the index, tier and
@@ -93,6 +97,8 @@ def score(
         RuleError: when a plugin rule returns points of the wrong shape or range.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 *unit_types*; numbers within float error of a rounding half are
+       decided exactly.
     """
     compiled = compile_scheme(scheme)
     data_m = as_measurements(
@@ -103,6 +109,7 @@ def score(
         group=group,
         not_applicable=not_applicable,
         source=source,
+        unit_types=unit_types,
         defer=True,
     )
     if data_m.compiled is not compiled and data_m.compiled != compiled:
@@ -273,6 +280,10 @@ def _classified(
         np.clip(total, 0.0, app_max, out=total)
     decimals = scheme.rounding.decimals
     index = total / app_max * 100.0
+    # numbers within float error of a rounding half: decided exactly, from the inputs
+    settle_halves(
+        compiled, data, node_points=node_points, na=na, total=total, index=index, app_max=app_max
+    )
     total_r = round_half_up(total, decimals, out=total)
     index_r = round_half_up(index, decimals, out=index)
     tie_break = [
