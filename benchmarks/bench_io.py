@@ -389,7 +389,7 @@ def part_b(
     sheet_frame(scheme, n, labels=labels).to_csv(data_path, index=False)
     ours, theirs = tmp / "out-parscore.csv", tmp / "out-pandas.csv"
     parscore_cmd = [sys.executable, "-m", "parscore.cli", "score", str(scheme_path)]
-    parscore_cmd += [str(data_path), "-o", str(ours), "--group", "group"]
+    parscore_cmd += [str(data_path), "-o", str(ours), "--group", "group", "--force"]
     pandas_cmd = [sys.executable, "-c", PANDAS_PROCESS, str(scheme_path), str(data_path)]
     pandas_cmd += [str(theirs), str(HERE)]
     startup = [sys.executable, "-c", "import parscore.cli"]

@@ -83,7 +83,9 @@ def test_score_finds_the_header_below_title_rows(titled_xlsx: Path, tmp_path: Pa
     titled = tmp_path / "titled.csv"
     assert run("score", SCHEME, EXAMPLE, "-o", plain).exit_code == 0
     for extra in ([], ["--header-row", "4"]):
-        result = run("score", SCHEME, titled_xlsx, "--group", "Huyện", "-o", titled, *extra)
+        result = run(
+            "score", SCHEME, titled_xlsx, "--group", "Huyện", "-o", titled, "--force", *extra
+        )
         assert result.exit_code == 0, result.output
         expected = {r["unit_id"]: r["total"] for r in _csv_rows(plain)}
         assert {r["unit_id"]: r["total"] for r in _csv_rows(titled)} == expected

@@ -102,7 +102,10 @@ except ImportError:  # the strategies module is optional; fall back to a small l
 
 
 _TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30
+    # no surrogates, controls or line separators: names refuse them (issue 11)
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+    min_size=1,
+    max_size=30,
 ).filter(lambda t: t.strip() != "")
 _VIETNAMESE = st.sampled_from(
     ["Công tác chỉ đạo", "Cải cách thể chế", "Ủy ban nhân dân", "Đạt: 1 / Không đạt: 0"]
