@@ -250,3 +250,49 @@ def test_additions_by_name() -> None:
 
     with pytest.raises(ValueError, match="no such addition: typo"):
         typo()
+
+
+def test_the_strategy_draws_every_addition() -> None:
+    """In a few dozen draws, each addition and each way of writing its cells shows up."""
+    seen: set[str] = set()
+
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True)
+    @given(case=schemes_with_measurements(additions=True, max_units=10))
+    def draw(case: tuple[ps.Scheme, Columns]) -> None:
+        scheme, data = case
+        tiers = scheme.tiers
+        features = {
+            "unit_types": scheme.unit_types is not None,
+            "applies_to": any(n.applies_to is not None for n in scheme.walk()),
+            "by_type": bool(tiers.by_type),
+            "no scale for all": not tiers.scale,
+            "column cap": any(c.node is None for c in tiers.caps),
+            "node cap": any(c.node is not None for c in tiers.caps),
+            "quota": tiers.has_quota,
+            "item per count": any(i.per is not None for i in scheme.adjustments.items),
+            "item in points": any(i.per is None for i in scheme.adjustments.items),
+            "cap column": any(k.startswith("cap:") for k in data),
+            "adj column": any(k.startswith("adj:") for k in data),
+            "type by name": scheme.unit_types is not None
+            and any(
+                str(cell).casefold() not in scheme.unit_types.ids
+                for cell in data[scheme.unit_types.column]
+            ),
+        }
+        seen.update(k for k, v in features.items() if v)
+
+    draw()
+    assert seen == {
+        "unit_types",
+        "applies_to",
+        "by_type",
+        "no scale for all",
+        "column cap",
+        "node cap",
+        "quota",
+        "item per count",
+        "item in points",
+        "cap column",
+        "adj column",
+        "type by name",
+    }

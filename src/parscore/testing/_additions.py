@@ -41,7 +41,10 @@ __all__ = [
 ADDITIONS: tuple[str, ...] = ("unit_types", "caps", "quotas", "items")
 """The additions :func:`~parscore.testing.schemes` can draw: ``unit_types`` (types, nodes with
 ``applies_to``, scales ``by_type``), ``caps`` (tier caps from a yes/no column or a node's
-index), ``quotas`` (``quota`` on tiers) and ``items`` (named adjustment items)."""
+index), ``quotas`` (``quota`` on tiers) and ``items`` (named adjustment items).
+
+.. versionadded:: 0.2
+"""
 
 TIER_NAMES: tuple[str, ...] = ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")
 """Tier names of the generated scales, best first; every scale ends with the last."""
