@@ -133,3 +133,24 @@ def test_sums_of_count_ratios_near_a_half_match_the_decimal_oracle(
 def test_a_unit_far_from_every_half_is_not_recomputed() -> None:
     values = np.array([79.99, 79.994, 79.996, 0.0, 1.0, 79.995, 79.99499999977441])
     assert near_half(values, 2).tolist() == [False, False, False, False, False, True, True]
+
+
+def test_an_index_at_an_exact_half_uses_the_applicable_max_as_written() -> None:
+    """An index exactly at a half, with criteria not applicable, rounds up.
+
+    7 and 5.25 not applicable leave 9.6 (the float says 9.600000000000001): 0.06 / 9.6 is
+    exactly 0.625 %, which rounds up to 0.63.
+    """
+    rule = ps.Points()
+    scheme = ps.Scheme(
+        id="x",
+        name="x",
+        nodes=[
+            ps.Node(id=str(i + 1), name="n", max_points=m, rule=rule)
+            for i, m in enumerate([7, 5.25, 9.51, 0.09])
+        ],
+        tiers=ps.TierScale(scale=[ps.Tier(name="Y", min=0)]),
+    )
+    data = {"unit_id": ["a"], "1": ["n/a"], "2": ["n/a"], "3": [0], "4": [0.06]}
+    assert ps.score(scheme, data).index[0] == 0.63
+    assert reference.score(scheme, data).units[0].index == Decimal("0.63")

@@ -197,11 +197,12 @@ def settle_halves(
             for p in cells.get(u, ()):
                 node_points[p, u] = _decisive(exact.node(p, k), d)
             if whole[u]:
-                exact_total = exact.total(k, as_written(app_max[u]))
+                exact_max = exact.applicable_max(k)
+                exact_total = exact.total(k, exact_max)
                 if near_half(total[u : u + 1], d)[0]:
                     total[u] = _decisive(exact_total, d)
-                if app_max[u] > 0:
-                    index[u] = _decisive(exact_total / as_written(app_max[u]) * _HUNDRED, d)
+                if exact_max > 0:
+                    index[u] = _decisive(exact_total / exact_max * _HUNDRED, d)
     return units
 
 
@@ -315,6 +316,14 @@ def _rational_nodes(compiled: CompiledScheme) -> BoolArray:
     return out
 
 
+@functools.lru_cache(maxsize=32)
+def _leaf_maxima(compiled: CompiledScheme) -> tuple[list[int], int]:
+    """Every leaf's max as written, as whole numbers over one common denominator."""
+    maxima = [as_written(m) for m in compiled.leaf_max.tolist()]
+    scale = math.lcm(*(m.denominator for m in maxima)) if maxima else 1
+    return [int(m * scale) for m in maxima], scale
+
+
 def _decimal_rule(rule: Rule | None) -> bool:
     """Whether the rule's points are decimals of its inputs and parameters as written."""
     if isinstance(rule, YesNo | Choice | Bands | Deduction | Points):
@@ -387,6 +396,17 @@ class _Exact:
         for leaf in leaves[self.by_input[leaves, k]].tolist():
             out += self.leaf(leaf, k)
         return out
+
+    def applicable_max(self, k: int) -> Fraction:
+        """The exact applicable max of the *k*-th unit: its applicable leaves' maxima as written.
+
+        Not the float: 7 and 5.25 taken from a sum leave 9.600000000000001, not 9.6.
+        """
+        whole, scale = _leaf_maxima(self.compiled)
+        applies = np.ones(self.compiled.n_leaves, dtype=bool)
+        if self.na is not None:
+            applies = ~self.na[:, int(self.units[k])]
+        return Fraction(sum(whole[i] for i in np.flatnonzero(applies).tolist()), scale)
 
     def total(self, k: int, app_max: Fraction) -> Fraction:
         """The exact total of the *k*-th unit: the tree, adjusted and kept within [0, max]."""
