@@ -23,23 +23,12 @@ def _float(x: object) -> float:
     return float(x)  # type: ignore[arg-type]
 
 
-def _quota_in_force(scheme: ps.Scheme) -> bool:
-    """Whether a scale that classifies some unit type has a quota.
-
-    A scale for all beside a scale for every type classifies no unit: its quotas are not in
-    force (``TierScale.has_quota`` counts them; the engine does not).
-    """
-    tiers = scheme.tiers
-    types = scheme.unit_types.ids if scheme.unit_types is not None else (None,)
-    return any(t.quota is not None for k in types for t in tiers.for_type(k).scale)
-
-
 def _assert_matches(result: ps.Result, ref: reference.Ref) -> None:
     """Every reported number and label of the engine equals the oracle's."""
     scheme = result.scheme
     assert [str(u) for u in result.unit_ids] == [u.unit_id for u in ref.units]
     caps = scheme.tiers.caps
-    staged = bool(caps) or _quota_in_force(scheme)
+    staged = bool(caps) or scheme.tiers.has_quota  # the model and the engine agree
     for i, unit in enumerate(ref.units):
         where = (unit.unit_id, unit.type_id)
         for node_id in result.node_ids:

@@ -88,7 +88,7 @@ def assign_tiers(
             position[mask] = tier_position(values[mask], scale)
     before = position.copy()
     capped_by = _apply_caps(tiers, kinds, position, caps_held)
-    has_quota = any(t.quota is not None for scale, _ in kinds for t in scale.scale)
+    has_quota = tiers.has_quota  # as the model says, so every reader agrees (even when unused)
     quota_moved = None
     if has_quota:
         quota_moved = np.zeros(n, dtype=bool)

@@ -43,7 +43,8 @@ class Limits:
         max_depth: Depth of a scheme's tree (and of nested JSON/YAML structures).
         max_scheme_values: Values of a scheme document once YAML aliases are expanded
             (every mapping, list and scalar counts one).
-        max_unzipped_bytes: Decompressed size of an XLSX file's parts, in bytes.
+        max_unzipped_bytes: Decompressed size of an XLSX file's parts, and the uncompressed
+            size of a Parquet or Arrow file's data, in bytes.
         max_shared_strings: Shared strings of an XLSX file.
         max_number_digits: Digits of a whole number written in a scheme file.
 
