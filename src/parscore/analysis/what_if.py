@@ -33,7 +33,10 @@ def what_if(
     Args:
         result: The result to start from.
         changes: ``{unit_id: {column: value}}``; columns are the scheme's input columns
-            (``"1.2"``, ``"3.1:on_time"`` …) and ``bonus`` / ``penalty``.
+            (``"1.2"``, ``"3.1:on_time"`` …), ``bonus`` / ``penalty``, and with the additions
+            of a scheme the type column (``unit_types.column``), ``cap:<id>`` (yes/no) and
+            ``adj:<id>`` (points, or a count with ``per``). Cells of criteria that do not
+            apply to the unit's type may be left empty.
         missing: The missing-value policy override used for *result*, if any (a result does
             not record it).
 
@@ -48,6 +51,7 @@ def what_if(
         >>> better = what_if(result, {"xa-017": {"1.1": "kip_thoi", "3.2": 0}})  # doctest: +SKIP
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 the type, ``cap:`` and ``adj:`` columns.
     """
     changed = result.measurements.with_cells(changes)
     return score(result.compiled, changed, missing=missing, ranking=result.ranking)
