@@ -248,12 +248,37 @@ class Gaps:
                 f"{int(self.quota_limited.sum())} targets have a quota: reaching the bound is "
                 "not enough by itself (see quota_value)"
             )
-        return html_table(
+        criteria = html_table(
             f"{self.scheme_id}: criteria where most units lose points",
             ("criterion", "name", "units losing", "points lost", "mean lost"),
             rows,
             total_rows=int(np.count_nonzero(self.criteria_is_leaf)),
             notes=notes,
+        )
+        return criteria + self._units_html()
+
+    def _units_html(self) -> str:
+        """The units closest to their next tier: tier, target, points needed, leaves."""
+        d = self.decimals
+        has = np.flatnonzero(self.target_tier != None)  # noqa: E711 - elementwise
+        needed = np.array([self.points_needed[i] for i in has], dtype=np.float64)
+        order = has[np.lexsort((self.unit_ids[has].astype(str), needed))][:HTML_ROWS]
+        rows = [
+            (
+                self.unit_ids[i],
+                self.tier[i],
+                self.target_tier[i],
+                fmt(float(self.points_needed[i]), d),
+                "" if self.target_nodes[i] is None else ", ".join(self.target_nodes[i]),
+                "yes" if self.reachable[i] else "no",
+            )
+            for i in order
+        ]
+        return html_table(
+            f"{self.scheme_id}: units closest to their next tier",
+            ("unit", "tier", "next tier", "points needed", "leaves to work on", "reachable"),
+            rows,
+            total_rows=len(has),
         )
 
 

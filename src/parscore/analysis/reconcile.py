@@ -212,11 +212,38 @@ class Reconciliation:
             )
             for r in self.summary()[: HTML_ROWS + 2]
         ]
+        return (
+            html_table(
+                f"{self.scheme_id}: self-assessment against appraisal",
+                ("node", "self mean", "appraised mean", "second round", "difference", "units cut"),
+                rows,
+                notes=[f"{len(self.units_cut)} of {len(self.unit_ids)} units cut"],
+            )
+            + self._units_html()
+        )
+
+    def _units_html(self) -> str:
+        """The units whose total the council cut most: self, appraised, difference."""
+        d = self.decimals
+        total = self.total_appraised if self.total_second is None else self.total_second
+        index = self.index_appraised if self.index_second is None else self.index_second
+        order = np.lexsort((self.unit_ids.astype(str), self.total_difference))[:HTML_ROWS]
+        rows = [
+            (
+                self.unit_ids[i],
+                fmt(float(self.total_self[i]), d),
+                fmt(float(total[i]), d),
+                fmt(float(self.total_difference[i]), d),
+                fmt(float(self.index_self[i]), d),
+                fmt(float(index[i]), d),
+            )
+            for i in order
+        ]
         return html_table(
-            f"{self.scheme_id}: self-assessment against appraisal",
-            ("node", "self mean", "appraised mean", "second round", "difference", "units cut"),
+            f"{self.scheme_id}: units cut most",
+            ("unit", "self total", "final total", "difference", "self index", "final index"),
             rows,
-            notes=[f"{len(self.units_cut)} of {len(self.unit_ids)} units cut"],
+            total_rows=len(self.unit_ids),
         )
 
 

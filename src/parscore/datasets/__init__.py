@@ -10,8 +10,9 @@ for a seed (a :class:`numpy.random.Generator`), so demos, docs, tests and benchm
 them. :func:`example_province_data` is the example data of the built-in scheme
 ``example-province-2026`` (20 sở and 9 huyện, made to show unit types, tier caps, the quota
 and named bonus and penalty items); :func:`builtin_example_data` finds a built-in scheme's
-own data. NumPy keeps its random streams stable within a version but does not promise it across
-versions, so pin NumPy where exact numbers matter.
+own data. :func:`example_panel` gives the same units over several years, with realistic
+year-on-year moves (for comparisons). NumPy keeps its random streams stable within a version
+but does not promise it across versions, so pin NumPy where exact numbers matter.
 
 .. versionadded:: 0.1
 """
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parscore.compile import CompiledScheme, compile_scheme
+from parscore.datasets._panel import example_panel
 from parscore.datasets._province import PROVINCE_SCHEME, example_province_data
 from parscore.datasets._scheme import FIELD_NAMES, synthetic_scheme
 from parscore.datasets._typed import typed_columns
@@ -35,6 +37,7 @@ __all__ = [
     "builtin_example_data",
     "example_data",
     "example_matrix",
+    "example_panel",
     "example_province_data",
     "synthetic_scheme",
 ]

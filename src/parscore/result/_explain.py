@@ -253,6 +253,15 @@ class Explanation:
         lines.append(self.summary)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The explanation as a compact HTML table, for Jupyter (every text escaped).
+
+        .. versionadded:: 0.2
+        """
+        from parscore.result._html import explanation_html
+
+        return explanation_html(self)
+
     def to_json_dict(self) -> dict[str, Any]:
         """The explanation as strict JSON data (no NaN: null), e.g. for a web service.
 

@@ -118,6 +118,15 @@ class Explanations:
             f"nodes={len(self.node_ids)}>"
         )
 
+    def _repr_html_(self) -> str:
+        """The units as a compact HTML table, for Jupyter (the first 20; every text escaped).
+
+        .. versionadded:: 0.2
+        """
+        from parscore.result._html import explanations_html
+
+        return explanations_html(self)
+
     @functools.cached_property
     def _nodes(self) -> tuple[Node, ...]:
         return tuple(self.result.scheme.node(nid) for nid in self.node_ids)
