@@ -1,3 +1,7 @@
-"""The package version, read by the build backend."""
+"""The package version, read by the build backend (``[tool.hatch.version]``).
 
-__version__ = "0.1.0.dev0"
+The only place the version is written: the wheel's metadata, ``parscore --version`` and
+``parscore.__version__`` all come from here.
+"""
+
+__version__ = "0.2.0.dev0"
