@@ -86,6 +86,7 @@ def changes_section(
             np.asarray(previous.index[j_idx], dtype=np.float64),
             np.asarray(result.index[i_idx], dtype=np.float64),
             basis="index",
+            standalone=False,
         )
     matrix = transitions(previous, result, matched, prev_colours, colours)
     lists = []

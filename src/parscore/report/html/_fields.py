@@ -65,7 +65,7 @@ def fields_section(result: Result, fmt: Numbers, *, svg: bool) -> str:
     if svg:
         from parscore.report.plots import field_boxplot_svg
 
-        plot = field_boxplot_svg([field_label(result, f) for f in fields], comps)
+        plot = field_boxplot_svg([field_label(result, f) for f in fields], comps, standalone=False)
     legend = (
         "Hộp: từ phân vị 25 đến 75, vạch đỏ: trung vị, mỗi chấm: một đơn vị"
         " <span class='en'>(box: 25th–75th percentile, red: median, dots: units)</span>"

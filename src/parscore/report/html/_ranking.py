@@ -165,6 +165,7 @@ def _histogram(  # noqa: PLR0917 - private, one call site
         colours=[colours[name] for name in scale.names],
         prefix=prefix,
         tiers=None if result.scale_tier is None else list(result.tier[units]),
+        standalone=False,
     )
 
 
