@@ -24,7 +24,7 @@ extensions = [
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "notebooks/.ipynb_checkpoints"]
-myst_heading_anchors = 3
+myst_heading_anchors = 4  # the scheme format links its #### sections (caps, quota, items)
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
