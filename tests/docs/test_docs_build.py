@@ -122,3 +122,12 @@ def test_the_index_lists_the_new_pages() -> None:
     for page in ("web", "notebook", "plugin", "scale"):
         assert (DOCS / "howto" / f"{page}.md").is_file()
         assert f"\n{page}\n" in howto, page
+
+
+def test_the_reference_documents_every_public_name() -> None:
+    """Each name of ``parscore.__all__`` has an autodoc entry in docs/reference.md."""
+    import parscore
+
+    text = (DOCS / "reference.md").read_text(encoding="utf-8")
+    entries = set(re.findall(r"^\.\. auto\w+:: parscore\.(\w+)", text, re.MULTILINE))
+    assert not [n for n in parscore.__all__ if n not in entries and n != "__version__"]
