@@ -86,8 +86,21 @@ def did_you_mean(word: object, choices: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def unknown_key_message(key: object, allowed: Sequence[str]) -> str:
-    return f"unknown key {key!r}; allowed keys: {', '.join(allowed)}{did_you_mean(key, allowed)}"
+def unknown_key_message(key: object, allowed: Sequence[str], value: object = ABSENT) -> str:
+    """``unknown key 'k'; allowed keys: …``, with the closest allowed key.
+
+    A text key without a value and close to no allowed key is most likely the rest of a text
+    cut at a comma in a YAML flow mapping (``{name: Cải cách, hành chính}`` reads a key
+    ``hành chính``): the message then says to quote the text.
+    """
+    hint = did_you_mean(key, allowed)
+    message = f"unknown key {key!r}; allowed keys: {', '.join(allowed)}{hint}"
+    if not hint and isinstance(key, str) and value is None:
+        message += (
+            f"; if {key!r} is the end of a text with a comma inside {{…}}, put the whole text "
+            f'in quotes (e.g. name: "…, {key}")'
+        )
+    return message
 
 
 def add_note(exc: BaseException, note: str) -> None:

@@ -52,21 +52,47 @@ def _segment(exc: BaseException) -> str:
     return out
 
 
-def _translate(exc: BaseException, path: str) -> list[Problem]:
-    """Turn an exception raised while structuring the value at *path* into problems."""
+def _below(raw: object, exc: BaseException) -> object:
+    """The value of *raw* that *exc*'s path notes lead to (as :func:`_segment`), or ABSENT."""
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            step: object = FILE_NAMES.get(note.name, note.name)
+        elif isinstance(note, IterableValidationNote):
+            step = note.index
+        else:
+            continue
+        if isinstance(raw, Mapping):
+            raw = raw.get(step, ABSENT)
+        elif isinstance(raw, list | tuple) and isinstance(step, int) and 0 <= step < len(raw):
+            raw = raw[step]
+        else:
+            return ABSENT
+    return raw
+
+
+def _translate(exc: BaseException, path: str, raw: object = ABSENT) -> list[Problem]:
+    """Turn an exception raised while structuring the value at *path* into problems.
+
+    *raw* is that value as read from the file, when known (an unknown key's value is shown
+    in the message's hint).
+    """
     if isinstance(exc, SchemeError):  # the model's own validation, paths relative to the value
         return [p.within(path) for p in exc.problems]
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = hooks.allowed_keys(exc.cl) if attrs.has(exc.cl) else []
+        values = raw if isinstance(raw, Mapping) else {}
         return [
-            Problem(message=unknown_key_message(key, allowed), path=f"{path}.{key}")
+            Problem(
+                message=unknown_key_message(key, allowed, values.get(key, ABSENT)),
+                path=f"{path}.{key}",
+            )
             for key in sorted(exc.extra_fields, key=str)
         ]
     subs = getattr(exc, "exceptions", None)
     if isinstance(subs, tuple | list) and subs:
         out: list[Problem] = []
         for sub in subs:
-            out.extend(_translate(sub, path + _segment(sub)))
+            out.extend(_translate(sub, path + _segment(sub), _below(raw, sub)))
         return out
     if isinstance(exc, KeyError):  # cattrs reading a required attribute that is not there
         return [Problem(message=f"missing required key {exc.args[0]!r}", path=path)]
@@ -129,7 +155,7 @@ class _Reader:
         except RecursionError:
             raise
         except Exception as exc:  # every failure becomes problems with paths
-            self.problems.extend(_translate(exc, path))
+            self.problems.extend(_translate(exc, path, value))
             self.repaired.add(path)
             return FAILED
 
@@ -218,7 +244,7 @@ class _Reader:
     def keys(self, raw: Mapping[Any, object], allowed: Sequence[str], path: str) -> None:
         for key in raw:
             if key not in allowed:
-                self.add(unknown_key_message(key, allowed), f"{path}.{key}")
+                self.add(unknown_key_message(key, allowed, raw[key]), f"{path}.{key}")
 
     def scheme(self, raw: object) -> Scheme:
         if not isinstance(raw, Mapping):

@@ -6,7 +6,8 @@ from collections import Counter
 
 import click
 
-from parscore.cli._common import handles_errors, make_console, styled
+from parscore.cli._check_columns import print_input_columns
+from parscore.cli._common import general, handles_errors, make_console, styled, width_option
 from parscore.cli._inputs import load_scheme_arg
 from parscore.cli._limits import limit_option
 from parscore.cli._main import main
@@ -18,12 +19,15 @@ __all__ = ["check"]
 @main.command()
 @click.argument("scheme")
 @limit_option
+@width_option
 @handles_errors
 def check(scheme: str) -> None:
     """Validate a scheme and summarise it (fields, criteria, rules, tiers, input columns).
 
     With unit types, caps, quotas or adjustment items, also each type's max and scale, the
-    criteria not applying to it, each cap, quota and item.
+    criteria not applying to it, each cap, quota and item. Last, the input columns a data
+    table needs, in order (as `parscore template` writes them): what each holds, and with
+    unit types which types it applies to.
     """
     from rich.table import Table
 
@@ -36,7 +40,8 @@ def check(scheme: str) -> None:
     kinds = Counter(n.rule.kind for n in loaded.leaves() if n.rule is not None)
     console.print(
         f"level {loaded.level}, year {loaded.year or '—'}; {len(loaded.nodes)} fields, "
-        f"{compiled.n_nodes} nodes, {compiled.n_leaves} leaves, {loaded.max_points:g} points; "
+        f"{compiled.n_nodes} nodes, {compiled.n_leaves} leaves, "
+        f"{general(loaded.max_points)} points; "
         f"{len(compiled.columns)} input columns"
     )
     console.print("rules: " + ", ".join(f"{k} × {v}" for k, v in sorted(kinds.items())))
@@ -52,5 +57,6 @@ def check(scheme: str) -> None:
     table.add_column("name")
     table.add_column("max", justify="right")
     for node in loaded.nodes:
-        table.add_row(node.id, node.name, f"{node.max:g}")
+        table.add_row(node.id, node.name, f"{general(node.max)}")
     console.print(table)
+    print_input_columns(loaded, console)

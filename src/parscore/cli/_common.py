@@ -19,15 +19,43 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
+    "PIPE_WIDTH",
     "error_line",
     "fail",
+    "general",
     "handles_errors",
     "make_console",
+    "number",
     "out_option",
     "progress_bar",
     "styled",
     "suffix",
+    "width_option",
 ]
+
+PIPE_WIDTH = 10_000
+"""The width of the output when it is not a terminal (a pipe, a file): wide enough that no
+table or line is wrapped at 80 columns; ``--width N`` sets another."""
+
+_WIDTH_KEY = "parscore.width"
+
+
+def _set_width(ctx: click.Context, _param: click.Parameter, value: int | None) -> None:
+    if value is not None:
+        ctx.meta[_WIDTH_KEY] = value
+
+
+def width_option(func: F) -> F:
+    """The ``--width N`` option (of the group and of the commands printing tables)."""
+    return click.option(
+        "--width",
+        type=click.IntRange(min=20),
+        default=None,
+        expose_value=False,
+        callback=_set_width,
+        help="Width of the printed tables, in characters (default: the terminal's; "
+        "unlimited when the output is piped or redirected).",
+    )(func)
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -36,10 +64,33 @@ def make_console(*, stderr: bool = False) -> Console:
     Markup and emoji codes are off: unit ids, names, labels and messages come from untrusted
     files and are printed as they are written (``[/]`` or ``[link=…]`` in a unit id is text,
     never a style or a hyperlink). Styled output is built from :class:`rich.text.Text`.
+
+    The width is ``--width`` when given, else the terminal's; when the output is not a
+    terminal (piped, redirected), :data:`PIPE_WIDTH`, so that nothing wraps at 80 columns.
     """
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    ctx = click.get_current_context(silent=True)
+    width: int | None = ctx.meta.get(_WIDTH_KEY) if ctx is not None else None
+    console = Console(
+        stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False, width=width
+    )
+    if width is None and not console.is_terminal:
+        console.width = PIPE_WIDTH
+    return console
+
+
+def number(value: float, decimals: int) -> str:
+    """*value* with *decimals* decimals, never a negative zero (``-0.00`` is ``0.00``)."""
+    text = f"{value:.{decimals}f}"
+    if text.startswith("-") and not any(c in text for c in "123456789"):
+        return text[1:]
+    return text
+
+
+def general(value: float) -> str:
+    """*value* as ``{:g}`` writes it, never a negative zero (``-0`` is ``0``)."""
+    return f"{value + 0.0:g}" if value == 0 else f"{value:g}"
 
 
 def styled(*parts: str | tuple[str, str]) -> Text:
@@ -122,22 +173,34 @@ def progress_bar(
         yield advance
 
 
-def suffix(*allowed: str) -> Callable[[click.Context, click.Parameter, Path | None], Path | None]:
-    """A callback refusing (exit code 2) an output path whose suffix is not one of *allowed*."""
+def suffix(
+    *allowed: str, stdout: bool = False
+) -> Callable[[click.Context, click.Parameter, Path | None], Path | None]:
+    """A callback refusing (exit code 2) an output path whose suffix is not one of *allowed*.
+
+    With *stdout*, ``-`` (standard output) is accepted too.
+    """
 
     def check(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        if value is not None and stdout and str(value) == "-":
+            return value
         if value is not None and value.suffix.lower() not in allowed:
             msg = f"{value.name!r}: the file name must end in {', '.join(allowed)}"
+            if stdout:
+                msg += ", or be - (standard output)"
             raise click.BadParameter(msg)
         return value
 
     return check
 
 
-def out_option(*allowed: str, help_text: str, required: bool = False) -> Callable[[F], F]:
+def out_option(
+    *allowed: str, help_text: str, required: bool = False, stdout: bool = False
+) -> Callable[[F], F]:
     """The ``-o/--out FILE`` option of a command writing one file ending in one of *allowed*.
 
     With it the ``--force`` flag (replace an existing file; see :mod:`parscore.cli._output`).
+    With *stdout*, ``-o -`` is accepted: the command writes to standard output.
     """
     from parscore.cli._output import force_option
 
@@ -145,8 +208,8 @@ def out_option(*allowed: str, help_text: str, required: bool = False) -> Callabl
         "-o",
         "--out",
         required=required,
-        type=click.Path(dir_okay=False, path_type=Path),
-        callback=suffix(*allowed),
+        type=click.Path(dir_okay=False, allow_dash=stdout, path_type=Path),
+        callback=suffix(*allowed, stdout=stdout),
         help=help_text,
     )
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from parscore.cli._common import handles_errors, make_console, progress_bar, styled
+from parscore.cli._common import (
+    general,
+    handles_errors,
+    make_console,
+    progress_bar,
+    styled,
+    width_option,
+)
 from parscore.cli._demo_show import typed_demo
 from parscore.cli._inputs import demo_scheme, write_results
 from parscore.cli._main import main
@@ -23,6 +30,7 @@ from parscore.cli._show import ranking_table, tier_counts
 
 if TYPE_CHECKING:
     from parscore.model import Scheme
+    from parscore.result import Result
 
 __all__ = ["DEMO_SEED", "DEMO_UNITS", "demo"]
 
@@ -35,9 +43,12 @@ def _builtin_id(_ctx: click.Context, _param: click.Parameter, value: str | None)
     """Check --scheme: the id of a built-in scheme (the message lists them, with a hint)."""
     if value is None:
         return None
+    import unicodedata
+
     from parscore.io.builtin import UnknownSchemeError, builtin_schemes
 
     known = builtin_schemes()
+    value = unicodedata.normalize("NFC", value)
     if value not in known:
         raise click.BadParameter(str(UnknownSchemeError(value, known)))
     return value
@@ -65,9 +76,11 @@ def _builtin_id(_ctx: click.Context, _param: click.Parameter, value: str | None)
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Also write the results (CSV, JSON) into this folder.",
+    help="Also write into this folder the results (CSV, JSON), the data scored (data.csv) "
+    "and the scheme (scheme.yaml).",
 )
 @force_option
+@width_option
 @handles_errors
 def demo(
     scheme_id: str | None, units: int | None, seed: int, out: Path | None, force: bool
@@ -77,7 +90,9 @@ def demo(
     Without --scheme: the commune example on synthetic communes. With --scheme ID: that
     built-in scheme, on its own example data when it has some, else on synthetic data. The
     data are deterministic: the same on every run. Nothing is read from disk; with --out the
-    results are written as files too (files already there are replaced only with --force).
+    results, the data scored and the scheme are written as files too (results.csv,
+    results.json, data.csv, scheme.yaml; files already there are replaced only with --force),
+    so that `parscore score OUT/scheme.yaml OUT/data.csv` gives the same results.
     """
     from parscore.datasets import builtin_example_data, example_data
     from parscore.engine import score
@@ -89,7 +104,7 @@ def demo(
         data, what = own, "example data"
     else:
         data, what = example_data(scheme, units or DEMO_UNITS, seed=seed), "synthetic example data"
-    names = ("results.csv", "results.json", *(("data.csv",) if own is not None else ()))
+    names = ("results.csv", "results.json", "data.csv", "scheme.yaml")
     if out is not None:  # refused before the scoring, not after
         for name in names:
             check_output(out / name, force=force)
@@ -108,21 +123,7 @@ def demo(
         ranking_table(result, top=10, bottom=5, title="Ranking (xếp hạng): top 10 and bottom 5")
         tier_counts(result)
     if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OutputError(os_error_text(error, out / names[0])) from None
-        for name in ("results.csv", "results.json"):
-            write_results(result, out / name, force=force)
-        if own is not None:  # the data too, to score, explain or report it by hand
-            with output_file(out / "data.csv", force=force) as tmp:
-                _write_data(own, tmp)
-            first = result.unit_ids[int(result.rank.argmin())]
-            console.print(
-                f"\nWrote the data to {out / 'data.csv'}; explain a unit with: parscore "
-                f"explain {scheme.id} {out / 'data.csv'} {first}",
-                markup=False,
-            )
+        _write_out(result, data, out, force=force)
     elif scheme_id is None:
         console.print(
             "\nTo write files: parscore demo --out results/   "
@@ -133,6 +134,32 @@ def demo(
             f"\nTo write files (the data too): parscore demo --scheme {scheme_id} --out results/",
             markup=False,
         )
+
+
+def _write_out(result: Result, data: Mapping[str, Any], out: Path, *, force: bool) -> None:
+    """Write into *out* the results, the data scored and the scheme, and say how to rerun."""
+    from parscore.io import dump_scheme
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(os_error_text(error, out / "results.csv")) from None
+    for name in ("results.csv", "results.json"):
+        write_results(result, out / name, force=force)
+    with output_file(out / "data.csv", force=force) as tmp:
+        _write_data(data, tmp)
+    with output_file(out / "scheme.yaml", force=force) as tmp:
+        dump_scheme(result.scheme, tmp, format="yaml")
+    err = make_console(stderr=True)
+    err.print(f"wrote {out / 'data.csv'} (the data scored) and {out / 'scheme.yaml'}")
+    first = result.unit_ids[int(result.rank.argmin())]
+    scheme, data_file = out / "scheme.yaml", out / "data.csv"
+    make_console().print(
+        f"\nScore them again with: parscore score {scheme} {data_file}\n"
+        f"Explain a unit with: parscore explain {scheme} {data_file} {first}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _write_data(data: Mapping[str, Any], path: Path) -> None:
@@ -170,9 +197,9 @@ def _is_typed(scheme: Scheme) -> bool:
 def _points(scheme: Scheme) -> str:
     """The scheme's maximum: per type when types have different maxima."""
     if scheme.unit_types is None:
-        return f"{scheme.max_points:g} points"
+        return f"{general(scheme.max_points)} points"
     ids = scheme.unit_types.ids
     maxima = [scheme.max_points_for(t) for t in ids]
     if len(set(maxima)) == 1:
-        return f"{maxima[0]:g} points for each unit type ({', '.join(ids)})"
-    return ", ".join(f"{m:g} points ({t})" for t, m in zip(ids, maxima, strict=True))
+        return f"{general(maxima[0])} points for each unit type ({', '.join(ids)})"
+    return ", ".join(f"{general(m)} points ({t})" for t, m in zip(ids, maxima, strict=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from parscore.cli._common import make_console
+from parscore.cli._common import general, make_console, number
 
 if TYPE_CHECKING:
     from parscore.model import TierScale
@@ -64,11 +64,11 @@ def _ranking(result: Result, units: list[int], title: str, top: int, bottom: int
             table.add_row(
                 str(result.rank[u]),
                 names[u],
-                f"{result.index[u]:.{d}f}",
+                number(result.index[u], d),
                 str(result.tier[u]),
                 _why(result, u),
-                f"{bonus[u]:.{d}f}" if bonus[u] else "",
-                f"−{penalty[u]:.{d}f}" if penalty[u] else "",
+                number(bonus[u], d) if number(bonus[u], d) != number(0, d) else "",
+                f"−{number(penalty[u], d)}" if number(penalty[u], d) != number(0, d) else "",
             )
         if rows is shown and tail:
             table.add_row("…", f"{len(order) - len(shown) - len(tail)} more")
@@ -86,7 +86,7 @@ def _tiers(result: Result, units: list[int], type_id: str | None, title: str) ->
     table.add_column("quota", justify="right")
     for tier in scale.scale:
         n = counts.get(tier.name, 0)
-        quota = "" if tier.quota is None else f"≤ {100 * tier.quota:g} %"
+        quota = "" if tier.quota is None else f"≤ {general(100 * tier.quota)} %"
         table.add_row(tier.name, tier.label(), str(n), quota)
     make_console().print(table)
 
@@ -110,16 +110,16 @@ def _items(result: Result) -> None:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for item in adjustments.items:
         points = result.items[item.id]
-        rule = f"{item.per:g} per case" if item.per is not None else "points"
+        rule = f"{general(item.per)} per case" if item.per is not None else "points"
         if item.max is not None:
-            rule += f", at most {item.max:g}"
+            rule += f", at most {general(item.max)}"
         sign = "+" if item.sign == "bonus" else "−"
         table.add_row(
             item.id,
             item.name,
             f"{sign} {rule}",
             str(int((points > 0).sum())),
-            f"{sign}{points.sum():.{d}f}",
+            f"{sign}{number(points.sum(), d)}",
         )
     console = make_console()
     console.print(table)
@@ -132,7 +132,7 @@ def _items(result: Result) -> None:
             continue
         items = [result.items[i.id] for i in adjustments.items_of(sign)]  # type: ignore[arg-type]
         reached = [names[u] for u in range(result.n_units) if sum(i[u] for i in items) > cap.max]
-        line = f"{sign}: at most {cap.max:g} in all"
+        line = f"{sign}: at most {general(cap.max)} in all"
         if reached:
             line += f"; the items of {', '.join(reached)} sum to more and are capped"
         console.print(line, markup=False)
@@ -181,7 +181,7 @@ def typed_demo(result: Result, *, top: int = 10, bottom: int = 5) -> None:
     moved = result.quota_moved
     if moved is not None:
         quotas = [
-            f"{name} ≤ {100 * quota:g} % ({type_id or 'all'})"
+            f"{name} ≤ {general(100 * quota)} % ({type_id or 'all'})"
             for type_id, name, quota in _quota_tiers(result)
         ]
         n = int(moved.sum())

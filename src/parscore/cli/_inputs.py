@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -23,6 +24,7 @@ __all__ = [
     "DataOptions",
     "builtin_by_id",
     "check_writer",
+    "closest",
     "data_options",
     "demo_scheme",
     "load_scheme_arg",
@@ -46,21 +48,40 @@ def load_scheme_arg(path: str) -> Scheme:
             return builtin
         from parscore.io.builtin import builtin_schemes
 
+        known = builtin_schemes()
         msg = (
             f"no scheme file {path!r}, and no built-in scheme with that id; built-in schemes: "
-            f"{', '.join(builtin_schemes())}"
+            f"{', '.join(known)}{closest(path, known)}"
         )
         raise click.UsageError(msg)
     return load_scheme(Path(path), limits=cli_limits())
 
 
 def builtin_by_id(name: str) -> Scheme | None:
-    """The built-in scheme with id *name*, or None."""
+    """The built-in scheme with id *name* (typed in NFC or NFD), or None."""
     try:
         from parscore.io.builtin import builtin_scheme, builtin_schemes
     except ImportError:  # pragma: no cover - built-in schemes ship with the package
         return None
+    name = unicodedata.normalize("NFC", name)
     return builtin_scheme(name) if name in builtin_schemes() else None
+
+
+def closest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to *word*, or "" when none is close.
+
+    Compared in NFC and case-folded, so a wrong case or accents typed apart still match.
+    """
+    import difflib
+
+    def plain(text: str) -> str:
+        return unicodedata.normalize("NFC", text).casefold()
+
+    by_plain: dict[str, str] = {}
+    for choice in choices:
+        by_plain.setdefault(plain(choice), choice)
+    close = difflib.get_close_matches(plain(word), list(by_plain), n=1)
+    return f" (did you mean {by_plain[close[0]]!r}?)" if close else ""
 
 
 def demo_scheme() -> Scheme:

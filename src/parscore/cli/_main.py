@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from parscore.cli._common import width_option
 from parscore.cli._limits import limit_option
 
 __all__ = ["main"]
@@ -12,6 +13,7 @@ __all__ = ["main"]
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parscore", prog_name="parscore")
 @limit_option
+@width_option
 def main() -> None:
     """Score the Administrative Reform Index (Chỉ số CCHC) of government units.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from parscore.cli._common import make_console
+from parscore.cli._common import general, make_console, number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,13 +57,13 @@ def moved_why(result: Result, u: int) -> str:
     return f"{' + '.join(parts)} (from {result.scale_tier[u]})"
 
 
-def tier_counts_by_type(result: Result) -> None:
+def tier_counts_by_type(result: Result, *, stderr: bool = False) -> None:
     """Print the units in each tier, type by type, with those a cap or a quota moved there."""
     from rich.table import Table
 
     tiers = result.scheme.tiers
     moves = bool(tiers.caps) or tiers.has_quota
-    console = make_console()
+    console = make_console(stderr=stderr)
     for type_id, units in type_groups(result):
         scale = tiers.for_type(type_id)
         counts = Counter(str(result.tier[u]) for u in units)
@@ -89,8 +89,8 @@ def tier_counts_by_type(result: Result) -> None:
             table.add_column("quota moved here", justify="right")
         for tier in scale.scale:
             n = counts.get(tier.name, 0)
-            bound = tier.label() + (f", quota {tier.quota * 100:g}%" if tier.quota else "")
-            row = [tier.name, bound, str(n), f"{100 * n / max(1, len(units)):.1f} %"]
+            bound = tier.label() + (f", quota {general(tier.quota * 100)}%" if tier.quota else "")
+            row = [tier.name, bound, str(n), f"{number(100 * n / max(1, len(units)), 1)} %"]
             if moves:
                 row += [str(capped.get(tier.name, 0)), str(quota.get(tier.name, 0))]
             table.add_row(*row)
@@ -100,7 +100,8 @@ def tier_counts_by_type(result: Result) -> None:
 def _scale_text(scale: TierScale) -> str:
     """A scale in words: ``Xuất sắc ≥ 90 (quota 20%); Tốt ≥ 80; Khá ≥ 0 (index)``."""
     tiers = "; ".join(
-        f"{t.name} {t.label()}" + (f" (quota {t.quota * 100:g}%)" if t.quota is not None else "")
+        f"{t.name} {t.label()}"
+        + (f" (quota {general(t.quota * 100)}%)" if t.quota is not None else "")
         for t in scale.scale
     )
     return f"{tiers} ({scale.basis})"
@@ -139,14 +140,15 @@ def scheme_additions(scheme: Scheme, console: Console) -> None:
             table.add_row(
                 t.id,
                 t.name or "",
-                f"{scheme.max_points_for(t.id):g}",
+                f"{general(scheme.max_points_for(t.id))}",
                 ", ".join(absent) or "—",
                 _scale_text(tiers.for_type(t.id)),
             )
         console.print(table)
     for cap in tiers.caps:
         if cap.node is not None:
-            condition = f"node {cap.node} index < {cap.index_below:g}"
+            below = cap.index_below if cap.index_below is not None else float("nan")
+            condition = f"node {cap.node} index < {general(below)}"
         else:
             condition = f"column {cap.column} says yes"
         console.print(
@@ -157,7 +159,7 @@ def scheme_additions(scheme: Scheme, console: Console) -> None:
             if tier.quota is not None:
                 of = f" ({type_id})" if type_id is not None else ""
                 console.print(
-                    f"quota{of}: {tier.name} at most {tier.quota * 100:g}% of the units "
+                    f"quota{of}: {tier.name} at most {general(tier.quota * 100)}% of the units "
                     "ranked together (rounded down; ties at the cut move down)",
                     markup=False,
                 )
@@ -165,10 +167,10 @@ def scheme_additions(scheme: Scheme, console: Console) -> None:
     for sign in ("bonus", "penalty"):
         cap = getattr(adjustments, sign)
         if adjustments.items_of(sign) and cap is not None:
-            console.print(f"{sign}: the sum capped at {cap.max:g}", markup=False)
+            console.print(f"{sign}: the sum capped at {general(cap.max)}", markup=False)
     for item in adjustments.items:
-        per = f", {item.per:g} per count" if item.per is not None else ""
-        most = f", max {item.max:g}" if item.max is not None else ""
+        per = f", {general(item.per)} per count" if item.per is not None else ""
+        most = f", max {general(item.max)}" if item.max is not None else ""
         console.print(
             f"item {item.id} ({item.sign}, column {item.column}{per}{most}): {item.name}",
             markup=False,
