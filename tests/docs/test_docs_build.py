@@ -131,3 +131,15 @@ def test_the_reference_documents_every_public_name() -> None:
     text = (DOCS / "reference.md").read_text(encoding="utf-8")
     entries = set(re.findall(r"^\.\. auto\w+:: parscore\.(\w+)", text, re.MULTILINE))
     assert not [n for n in parscore.__all__ if n not in entries and n != "__version__"]
+
+
+def test_docs_pages_named_in_docstrings_and_readme_exist() -> None:
+    """A docstring or the README saying "see docs/data.md" names a page that ships."""
+    mention = re.compile(r"\bdocs/[\w./-]*\w")
+    missing = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in [ROOT / "README.md", *sorted(SRC.rglob("*.py"))]
+        for name in mention.findall(path.read_text(encoding="utf-8"))
+        if not (ROOT / name).exists()
+    ]
+    assert not missing, missing
