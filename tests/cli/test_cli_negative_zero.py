@@ -39,3 +39,23 @@ def test_explain_and_score_print_no_negative_zero(
         assert not NEGATIVE_ZERO.search(result.output), result.output
     h1 = run("explain", scheme, data, "H1").stdout  # no penalty: 0.00, not -0.00
     assert re.search(r"│ penalty\s+│\s+0\.00 │", h1)
+
+
+def test_a_bound_written_minus_zero_is_shown_as_zero(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A tier written ``min: -0.0`` (a valid bound: -0.0 >= 0) is shown ``≥ 0``."""
+    import parscore as ps
+
+    text = ps.dump_scheme(ps.builtin_scheme("example-commune-2026"))
+    assert text.count("    - name: Yếu\n      min: 0\n") == 1
+    scheme = tmp_path / "minus-zero.yaml"
+    scheme.write_text(
+        text.replace("    - name: Yếu\n      min: 0\n", "    - name: Yếu\n      min: -0.0\n"),
+        encoding="utf-8",
+    )
+    example = Path(__file__).parent.parent.parent / "examples" / "communes-2026.csv"
+    for result in (run("check", scheme), run("score", scheme, example)):
+        assert result.exit_code == 0, result.output
+        assert "Yếu ≥ 0" in " ".join(result.stdout.replace("│", " ").split())
+        assert not NEGATIVE_ZERO.search(result.output), result.output

@@ -7,7 +7,7 @@ from collections import Counter
 import click
 
 from parscore.cli._check_columns import print_input_columns
-from parscore.cli._common import general, handles_errors, make_console, styled, width_option
+from parscore.cli._common import bound, general, handles_errors, make_console, styled, width_option
 from parscore.cli._inputs import load_scheme_arg
 from parscore.cli._limits import limit_option
 from parscore.cli._main import main
@@ -46,7 +46,7 @@ def check(scheme: str) -> None:
     )
     console.print("rules: " + ", ".join(f"{k} × {v}" for k, v in sorted(kinds.items())))
     if loaded.tiers.scale:
-        tiers = ", ".join(f"{t.name} {t.label()}" for t in loaded.tiers.scale)
+        tiers = ", ".join(f"{t.name} {bound(t)}" for t in loaded.tiers.scale)
         console.print(f"tiers ({loaded.tiers.basis}): {tiers}")
     else:
         console.print("tiers: a scale per unit type (below)")

@@ -16,10 +16,13 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from parscore.model import Tier
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "PIPE_WIDTH",
+    "bound",
     "error_line",
     "fail",
     "general",
@@ -91,6 +94,11 @@ def number(value: float, decimals: int) -> str:
 def general(value: float) -> str:
     """*value* as ``{:g}`` writes it, never a negative zero (``-0`` is ``0``)."""
     return f"{value + 0.0:g}" if value == 0 else f"{value:g}"
+
+
+def bound(tier: Tier) -> str:
+    """A tier's bound as :meth:`parscore.Tier.label` writes it (``≥ 65``), never ``≥ -0``."""
+    return f"{'>' if tier.is_strict else '≥'} {general(tier.bound)}"
 
 
 def styled(*parts: str | tuple[str, str]) -> Text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from parscore.cli._common import general, make_console, number
+from parscore.cli._common import bound, general, make_console, number
 
 if TYPE_CHECKING:
     from parscore.model import TierScale
@@ -87,7 +87,7 @@ def _tiers(result: Result, units: list[int], type_id: str | None, title: str) ->
     for tier in scale.scale:
         n = counts.get(tier.name, 0)
         quota = "" if tier.quota is None else f"≤ {general(100 * tier.quota)} %"
-        table.add_row(tier.name, tier.label(), str(n), quota)
+        table.add_row(tier.name, bound(tier), str(n), quota)
     make_console().print(table)
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from parscore.cli._collate import vi_key
-from parscore.cli._common import general, make_console, number
+from parscore.cli._common import bound, general, make_console, number
 from parscore.cli._show_types import moved_why, tier_counts_by_type, type_groups, type_title
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def tier_counts(result: Result, *, stderr: bool = False) -> None:
     for tier in result.scheme.tiers.scale:
         n = counts.get(tier.name, 0)
         share = number(100 * n / max(1, result.n_units), 1)
-        table.add_row(tier.name, tier.label(), str(n), f"{share} %")
+        table.add_row(tier.name, bound(tier), str(n), f"{share} %")
     make_console(stderr=stderr).print(table)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from parscore.cli._common import general, make_console, number
+from parscore.cli._common import bound, general, make_console, number
 
 if TYPE_CHECKING:
     import numpy as np
@@ -89,8 +89,13 @@ def tier_counts_by_type(result: Result, *, stderr: bool = False) -> None:
             table.add_column("quota moved here", justify="right")
         for tier in scale.scale:
             n = counts.get(tier.name, 0)
-            bound = tier.label() + (f", quota {general(tier.quota * 100)}%" if tier.quota else "")
-            row = [tier.name, bound, str(n), f"{number(100 * n / max(1, len(units)), 1)} %"]
+            quota_text = f", quota {general(tier.quota * 100)}%" if tier.quota else ""
+            row = [
+                tier.name,
+                bound(tier) + quota_text,
+                str(n),
+                f"{number(100 * n / max(1, len(units)), 1)} %",
+            ]
             if moves:
                 row += [str(capped.get(tier.name, 0)), str(quota.get(tier.name, 0))]
             table.add_row(*row)
@@ -100,7 +105,7 @@ def tier_counts_by_type(result: Result, *, stderr: bool = False) -> None:
 def _scale_text(scale: TierScale) -> str:
     """A scale in words: ``Xuất sắc ≥ 90 (quota 20%); Tốt ≥ 80; Khá ≥ 0 (index)``."""
     tiers = "; ".join(
-        f"{t.name} {t.label()}"
+        f"{t.name} {bound(t)}"
         + (f" (quota {general(t.quota * 100)}%)" if t.quota is not None else "")
         for t in scale.scale
     )
