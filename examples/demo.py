@@ -1,67 +1,30 @@
-"""parscore's main job on built-in example data: score 3,300 synthetic communes.
+"""``parscore demo`` from Python: score the built-in example scheme on built-in example data.
 
-Run it after ``pip install .`` (numpy only, no pandas):
+Run it after ``pip install .``:
 
-    python examples/demo.py
+    python examples/demo.py                                 # = parscore demo
+    python examples/demo.py --scheme example-province-2026  # = parscore demo --scheme ...
 
-The scheme and the data are synthetic and illustrative (parscore.datasets); the output is the
-same on every run.
+It calls the very command ``parscore demo`` runs, with the same options, so both print the
+same: the built-in scheme ``example-commune-2026`` on 3,300 synthetic communes (seed 2026),
+the ranking's top 10 and bottom 5 and the units in each tier. The scheme and the data are
+synthetic and illustrative (``parscore.datasets``); the output is the same on every run.
+
+To do the same steps yourself::
+
+    import parscore as ps
+    from parscore.datasets import example_data
+
+    scheme = ps.builtin_scheme("example-commune-2026")
+    result = ps.score(scheme, example_data(scheme, 3300, seed=2026))
+    print(result.explain(result.unit_ids[result.rank.argmin()]))
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import sys
 
-import attrs
-import numpy as np
-
-import parscore as ps
-from parscore.datasets import example_data, synthetic_scheme
-
-N_UNITS = 3300  # about the number of communes and wards nationwide after 2025
-
-
-def main() -> None:
-    scheme = synthetic_scheme()
-    data = example_data(scheme, N_UNITS, seed=2026)
-    result = ps.score(scheme, data)
-
-    n_leaves = sum(1 for _ in scheme.leaves())
-    size = f"{len(scheme.nodes)} fields, {n_leaves} leaves, {scheme.max_points:g} points"
-    print(f"{scheme.name}: {size}")
-    print(f"{result.n_units} units (synthetic, illustrative data) scored")
-    print(f"fingerprint {result.fingerprint}")
-
-    order = np.lexsort((result.unit_ids.astype(str), result.rank))  # by rank, then unit id
-    d = scheme.rounding.decimals
-
-    def table(title: str, rows: np.ndarray) -> None:
-        print(f"\n{title}")
-        print(f"{'rank':>5}  {'unit':<8} {'total':>7} {'index':>7}  tier")
-        for u in rows:
-            print(
-                f"{result.rank[u]:>5}  {result.unit_ids[u]:<8} {result.total[u]:>7.{d}f} "
-                f"{result.index[u]:>7.{d}f}  {result.tier[u]}"
-            )
-
-    table("Top 10", order[:10])
-    table("Bottom 5", order[-5:])
-
-    counts = Counter(result.tier.tolist())
-    print("\nTiers")
-    for tier in scheme.tiers.scale:
-        n = counts.get(tier.name, 0)
-        print(f"  {tier.name:<11} (≥ {tier.min:g}) {n:>5}  {100 * n / result.n_units:5.1f} %")
-
-    best = str(result.unit_ids[order[0]])
-    field = scheme.nodes[0]
-    explanation = result.explain(best)
-    rows = tuple(
-        r for r in explanation.rows if r.node_id == field.id or r.node_id.startswith(field.id + ".")
-    )
-    print(f"\nHow {best} earned its points in field {field.id} ({field.name}):")
-    print(attrs.evolve(explanation, rows=rows))
-
+from parscore.cli import main
 
 if __name__ == "__main__":
-    main()
+    main(["demo", *sys.argv[1:]], prog_name="parscore")

@@ -177,7 +177,7 @@ def test_yaml_dump_is_block_style_and_readable() -> None:
     assert "Cải cách thủ tục hành chính" in text
     assert "\\u" not in text
     assert "{" not in text
-    assert text.startswith("parscore: 1\nid: example-commune-2026\n")
+    assert text.startswith("parscore: 1\nid: example-commune-yaml-2026\n")
     assert "id: '1.1'" in text
 
 

@@ -230,24 +230,25 @@ class Explanation:
 
     def __str__(self) -> str:
         d = self.decimals
+        labels = ["  " * row.depth + f"{row.node_id} {row.name}" for row in self.rows]
+        w = max([24, *(len(label) for label in labels)])  # names in full, never cut
         lines = [
             self.header,
-            f"{'node':<24} {'points':>9} {'max':>9}  rule / inputs",
+            f"{'node':<{w}} {'points':>9} {'max':>9}  rule / inputs",
         ]
-        for row in self.rows:
-            label = ("  " * row.depth + f"{row.node_id} {row.name}")[:24]
+        for row, label in zip(self.rows, labels, strict=True):
             pts = f"{row.points:.{d}f}" if row.applicable else "n/a"
             extra = ""
             if not row.for_type:
                 pts, extra = "—", f"not for type {self.unit_type}"
             elif row.is_leaf:
                 extra = f"{row.rule} [{row.shown_inputs()}]"
-            lines.append(f"{label:<24} {pts:>9} {row.max:>9.{d}f}  {extra}")
+            lines.append(f"{label:<{w}} {pts:>9} {row.max:>9.{d}f}  {extra}".rstrip())
         if self.bonus is not None:
-            lines.append(f"{'bonus':<24} {self.bonus:>9.{d}f}")
+            lines.append(f"{'bonus':<{w}} {self.bonus:>9.{d}f}")
             lines.extend(f"  {line}" for line in self.item_lines("bonus"))
         if self.penalty is not None:
-            lines.append(f"{'penalty':<24} {-self.penalty:>9.{d}f}")
+            lines.append(f"{'penalty':<{w}} {-self.penalty:>9.{d}f}")
             lines.extend(f"  {line}" for line in self.item_lines("penalty"))
         lines.extend(self.notes)
         lines.append(self.summary)
