@@ -16,7 +16,7 @@ from parscore.testing import Columns, measurements_for, schemes, schemes_with_me
 def build_scheme() -> ps.Scheme:
     """Build a small scheme in Python."""
     return ps.Scheme(
-        id="example-commune-2026",
+        id="api-usage-commune-2026",
         name="Bộ chỉ số CCHC cấp xã (ví dụ)",
         level="commune",
         year=2026,
