@@ -151,3 +151,24 @@ def test_svg_helpers_draw_dollar_names_literally() -> None:
         texts = [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
         for name in names:
             assert name in texts, (name, texts)
+
+
+def test_plots_api_figures_from_threads_give_the_same_svg() -> None:
+    """parscore.plots figures and their SVG (to_svg) are the same from 8 threads as serially."""
+    from parscore import plots
+
+    cases = _results()
+    results = [current for current, _ in cases[::2]]
+
+    def draw(k: int) -> str:
+        result = results[k % len(results)]
+        fig = (plots.tier_distribution, plots.index_histogram)[k % 2](result)
+        profile = plots.field_profile(result, str(result.unit_ids[k % 7]), kind="radar")
+        return plots.to_svg(fig) + plots.to_svg(profile)
+
+    before = dict(mpl.rcParams)
+    serial = [draw(k) for k in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(draw, [k % 8 for k in range(16)]))
+    assert [k for k in range(16) if parallel[k] != serial[k % 8]] == []
+    assert dict(mpl.rcParams) == before

@@ -50,16 +50,20 @@ FONT: dict[str, Any] = {"family": "sans-serif", "size": 9.0}
 """Font of every text the plots draw (set per text, never through ``rcParams``)."""
 
 
-def new_figure(width: float, height: float) -> Any:
+def new_figure(width: float, height: float, *, figure_class: Any = None) -> Any:
     """A new :class:`~matplotlib.figure.Figure` (not pyplot's), constrained layout, white.
+
+    Args:
+        width: Width in inches.
+        height: Height in inches.
+        figure_class: A subclass of Figure to make, or None for Figure.
 
     Raises:
         MissingDependencyError: when matplotlib is not installed.
     """
     figure_mod = require("matplotlib.figure", "plots")
-    return figure_mod.Figure(
-        figsize=(width, height), dpi=100, layout="constrained", facecolor="white"
-    )
+    cls = figure_class if figure_class is not None else figure_mod.Figure
+    return cls(figsize=(width, height), dpi=100, layout="constrained", facecolor="white")
 
 
 def style_axes(ax: Any, *, grid: str | None = "y") -> None:
