@@ -86,7 +86,7 @@ def _tiers(draw: st.DrawFn, total_max: float) -> TierScale:
     names = [*["Xuất sắc", "Tốt", "Khá", "Trung bình"][: len(mins)], "Yếu"]
     # some bounds strict ("trên 80%"): above, below the top (above it nothing is); the last
     # tier always has min 0
-    strict = [m < top and draw(st.booleans()) for m in mins] + [False]
+    strict = [m < top - 1e-6 and draw(st.booleans()) for m in mins] + [False]
     scale = [
         Tier(name=n, above=m) if s else Tier(name=n, min=m)
         for n, m, s in zip(names, [*mins, 0.0], strict, strict=True)
