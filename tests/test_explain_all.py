@@ -197,3 +197,14 @@ def test_strict_json_through_result_with_na(commune: ps.Result) -> None:
     assert _strict(document) == document
     assert any(v is None for u in document["units"] for v in u.values())
     json.loads(commune.to_json())
+
+
+def test_no_negative_zero_penalty_in_the_text() -> None:
+    """A unit without a penalty shows "penalty 0.00", never "-0.00"."""
+    scheme = ps.builtin_scheme("example-department-2026")
+    data = example_data(scheme, 3, seed=1)
+    data["penalty"] = np.zeros(3)
+    result = ps.score(scheme, data)
+    text = str(result.explain(result.measurements.unit_ids[0]))
+    assert "-0.00" not in text
+    assert any(line.startswith("penalty") for line in text.splitlines())

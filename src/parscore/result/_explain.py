@@ -36,7 +36,7 @@ def _shown(value: float, applicable: bool) -> str:
     """An input as the audit trail shows it: the number, "missing", or "n/a"."""
     if np.isnan(value):
         return "missing" if applicable else "n/a"
-    return f"{value:g}"
+    return f"{value + 0.0:g}"  # -0 read from a cell is shown as 0
 
 
 def shown_inputs(
@@ -248,7 +248,7 @@ class Explanation:
             lines.append(f"{'bonus':<{w}} {self.bonus:>9.{d}f}")
             lines.extend(f"  {line}" for line in self.item_lines("bonus"))
         if self.penalty is not None:
-            lines.append(f"{'penalty':<{w}} {-self.penalty:>9.{d}f}")
+            lines.append(f"{'penalty':<{w}} {-self.penalty + 0.0:>9.{d}f}")  # no "-0.00"
             lines.extend(f"  {line}" for line in self.item_lines("penalty"))
         lines.extend(self.notes)
         lines.append(self.summary)
