@@ -33,8 +33,8 @@ Columns = dict[str, FloatArray | ObjectArray]
 # of example_data's one noise, so the indices spread alike (mostly 60 to 95).
 _BASE = 1.8
 _QUALITY = 0.7
-_OWN = 0.85  # the unit's persistent strength or weakness on the criterion
-_YEAR = 0.45  # what is new each year
+_OWN = 0.9  # the unit's persistent strength or weakness on the criterion
+_YEAR = 0.3  # what is new each year
 
 
 def _sigmoid(x: FloatArray) -> FloatArray:
@@ -70,6 +70,7 @@ def _leaf_values(
     rng: np.random.Generator,
     quality: FloatArray,
     *,
+    seed: int,
     size: FloatArray,
     difficulty: FloatArray,
     own: FloatArray,
@@ -84,7 +85,10 @@ def _leaf_values(
         assert node.rule is not None  # leaves have rules (scheme validation)
         noise = own[leaf] + _YEAR * rng.standard_normal(n)
         perf = _sigmoid(_BASE + _QUALITY * quality - difficulty[leaf] + noise)
-        inputs = example_values(node.rule, rng, perf, node.max, size)
+        # the same random numbers each year for the rule's own draws (options, counts), so an
+        # input changes only as far as the unit's performance does
+        same = np.random.default_rng([seed, leaf])
+        inputs = example_values(node.rule, same, perf, node.max, size)
         if inputs is None:
             unsupported.append(
                 Problem(
@@ -163,7 +167,7 @@ def example_panel(
     *,
     years: Sequence[int] = (2025, 2026),
     seed: int = 0,
-    change: float = 0.15,
+    change: float = 0.1,
     trend: float = 0.1,
     missing_rate: float = 0.0,
     not_applicable_rate: float = 0.0,
@@ -174,7 +178,9 @@ def example_panel(
     by hundreds of places), a unit here keeps its latent quality from year to year, moved by
     a small change (standard deviation *change*, plus *trend* for every unit: units improve
     a little each year), keeps its workload and its strengths and weaknesses on each
-    criterion, and gets only a smaller part of its noise anew each year. With the defaults
+    criterion, and gets only a smaller part of its noise anew each year; the rules' own
+    draws (options reached, counts of dossiers) use the same random numbers every year, so an
+    input changes only as far as the unit's performance does. With the defaults
     most units move a few places (the median move is a few percent of the units) and a
     minority, about one unit in five or fewer, changes tier. The inputs follow each rule as
     in :func:`example_data`; the unit type of a unit stays the same every year, while
@@ -232,7 +238,9 @@ def example_panel(
         if k:
             quality = quality + trend + change * rng.standard_normal(n)
             size = size * np.exp(rng.normal(0.0, 0.1, size=n))
-        values = _leaf_values(compiled, rng, quality, size=size, difficulty=difficulty, own=own)
+        values = _leaf_values(
+            compiled, rng, quality, seed=seed, size=size, difficulty=difficulty, own=own
+        )
         out[year] = _columns(
             compiled,
             rng,
