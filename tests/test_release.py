@@ -151,3 +151,17 @@ def test_ci_script_builds_checks_and_runs_the_wheel_in_a_fresh_venv() -> None:
     build = script.index("python -m build")
     fresh = script.index("-m venv", build)
     assert script.index("dist/*.whl") > fresh
+
+
+def test_ci_script_tests_the_oldest_and_newest_supported_python() -> None:
+    """.ci/run runs tests under the oldest and the newest Python the classifiers name."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    helper = ROOT / "scripts" / "test-python.sh"
+    assert helper.stat().st_mode & 0o111, "scripts/test-python.sh is not executable"
+    classified = [
+        c.rsplit(" ", 1)[1]
+        for c in PYPROJECT["project"]["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: \d+\.\d+", c)
+    ]
+    run = re.findall(r"^scripts/test-python\.sh --if-available (\S+)", script, re.MULTILINE)
+    assert run == [classified[0], classified[-1]]
