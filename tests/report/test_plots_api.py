@@ -341,3 +341,15 @@ def test_inline_svg_has_no_namespace_urls(years: tuple[ps.Result, ps.Result]) ->
     assert "xmlns" not in svg
     assert "http://" not in svg
     assert svg.startswith('<svg role="img" class="plot"')
+
+
+def test_to_svg_leaves_a_figure_of_ones_own_as_it_was() -> None:
+    """to_svg draws any Figure; its mathtext stays mathtext and its canvas is restored."""
+    fig = Figure()
+    ax = fig.add_subplot()
+    title = ax.set_title("$x^2$")
+    canvas = fig.canvas
+    root = ET.fromstring(plots.to_svg(fig))
+    assert root.tag == f"{{{SVG_NS}}}svg"
+    assert title.get_parse_math()
+    assert fig.canvas is canvas

@@ -1,6 +1,9 @@
-"""Display helpers below every other layer: tier colours and compact notebook HTML.
+"""Display helpers below every other layer: tier colours, notebook HTML, figures and SVG.
 
-Layer 0 (see docs/architecture.md): this package imports no other part of parscore, so that
+The figures and their SVG text (``_svg``) are drawn without matplotlib's global state, for
+the report's plots and :mod:`parscore.plots`; matplotlib is imported only when one is drawn.
+
+Layer 0 (see docs/architecture.md): this package imports nothing above layer 0, so that
 :meth:`Scheme._repr_html_ <parscore.Scheme>` and :meth:`Result._repr_html_ <parscore.Result>`
 import downward. The views read the scheme and result through small Protocols
 (:mod:`parscore._display._shapes`), never through their classes.

@@ -125,9 +125,14 @@ def _canvas_class() -> Any:
         ) -> None:
             # as RendererSVG.draw_text with svg.fonttype "none", without reading rcParams
             clip_attrs = self._get_clip_attrs(gc)
+            url = gc.get_url()
             if clip_attrs:
                 self.writer.start("g", **clip_attrs)
+            if url is not None:
+                self.writer.start("a", {"xlink:href": url})
             self._draw_text_as_text(gc, x, y, s, prop, angle, ismath, mtext)
+            if url is not None:
+                self.writer.end("a")
             if clip_attrs:
                 self.writer.end("g")
 
@@ -166,7 +171,9 @@ def _canvas_class() -> Any:
 _METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
-def figure_svg(fig: Any, *, prefix: str | None = None, standalone: bool = True) -> str:
+def figure_svg(
+    fig: Any, *, prefix: str | None = None, standalone: bool = True, literal: bool = True
+) -> str:
     """SVG text of *fig*, drawn without touching matplotlib's global state.
 
     Text stays text (set in the page's fonts, no font embedded) and is never mathtext; element
@@ -179,12 +186,15 @@ def figure_svg(fig: Any, *, prefix: str | None = None, standalone: bool = True) 
         standalone: True: a document of its own, with the SVG namespace (what
             ``IPython.display.SVG`` and XML parsers need); False: to inline in HTML, without
             namespace declarations (an HTML parser places inline SVG in its namespace).
+        literal: Make every text of *fig* literal first (:func:`literal_text`); False keeps
+            the figure's own settings (mathtext in a figure made elsewhere).
 
     Raises:
         MissingDependencyError: when matplotlib is not installed.
     """
     canvas_class = _canvas_class()
-    literal_text(fig)
+    if literal:
+        literal_text(fig)
     old = fig.canvas
     buf = io.StringIO()
     try:

@@ -78,10 +78,11 @@ def ordered(values: Iterable[object]) -> list[str]:
 def to_svg(fig: Figure, *, standalone: bool = True) -> str:
     """SVG text of any matplotlib figure, drawn without touching matplotlib's global state.
 
-    What a web service or a report needs: text stays text (no font embedded), names are drawn
-    as written (never mathtext), element ids depend only on the content (the same figure
-    gives the same bytes, from any thread), and no ``rcParams`` entry is read for the SVG
-    settings or written. The figure's canvas is left as it was.
+    What a web service or a report needs: text stays text (no font embedded), element ids
+    depend only on the content (the same figure gives the same bytes, from any thread), and
+    no ``rcParams`` entry is read for the SVG settings or written. The figure's canvas and
+    texts are left as they were: the figures of this module draw names as written (never
+    mathtext); mathtext you put in a figure of your own stays mathtext.
 
     Args:
         fig: A figure, from this module or any other.
@@ -107,4 +108,4 @@ def to_svg(fig: Figure, *, standalone: bool = True) -> str:
 
     .. versionadded:: 0.2
     """
-    return figure_svg(fig, standalone=standalone)
+    return figure_svg(fig, standalone=standalone, literal=False)
