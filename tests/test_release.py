@@ -165,3 +165,19 @@ def test_ci_script_tests_the_oldest_and_newest_supported_python() -> None:
     ]
     run = re.findall(r"^scripts/test-python\.sh --if-available (\S+)", script, re.MULTILINE)
     assert run == [classified[0], classified[-1]]
+
+
+def test_ci_script_refuses_to_skip_the_docs_notebook_and_web_tests() -> None:
+    """A skip of the docs build, the tour notebook, the Dask recipe or the web tests fails CI."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    (guard,) = re.findall(r'^if grep -E "\^SKIPPED (.*)" \\$', script, re.MULTILINE)
+    for test in (
+        "tests/docs/test_docs_build.py",
+        "tests/docs/test_scale_recipe.py",
+        "tests/notebook/test_tour.py",
+        "tests/web/test_app.py",
+    ):
+        assert (ROOT / test).is_file(), test
+        line = f"SKIPPED [1] {test}:20: not installed"
+        assert re.match("^SKIPPED " + guard.replace("\\\\", "\\"), line), test
+    assert not re.match("^SKIPPED " + guard, "SKIPPED [1] tests/report/test_x.py:3: no chromium")
