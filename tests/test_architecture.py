@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "parscore.datasets": 8,
     "parscore.testing": 8,
     "parscore.cli": 9,
+    "parscore.plots": 9,  # matplotlib figures for notebooks, above results and analyses
     "parscore": 10,  # the package itself re-exports everything
 }
 
