@@ -50,7 +50,7 @@ def test_the_web_service_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_the_notebook_block_runs() -> None:
     """Each object the notebook page shows has an HTML view."""
     pytest.importorskip("pandas")
-    (code,) = _python("howto/notebook.md")
+    code, _plots = _python("howto/notebook.md")
     names, _ = _run(code, "howto/notebook.md")
     lines = [line.split("  #")[0].strip() for line in code.splitlines()]
     shown = [
@@ -62,3 +62,17 @@ def test_the_notebook_block_runs() -> None:
     for expression in shown:
         value = eval(expression, names)
         assert hasattr(value, "_repr_html_") or hasattr(value, "to_html"), expression
+
+
+def test_the_plots_block_draws_figures() -> None:
+    """Each plot the notebook page shows is a matplotlib figure; to_svg gives SVG text."""
+    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the plots extra)")
+    from matplotlib.figure import Figure
+
+    code, plots = _python("howto/notebook.md")
+    names, _ = _run(code + "\n" + plots, "howto/notebook.md")
+    for line in plots.splitlines():
+        expression = line.split("  #")[0].strip()
+        if expression.startswith("plots."):
+            assert isinstance(eval(expression, names), Figure), expression
+    assert str(names["svg"]).lstrip().startswith(("<?xml", "<svg"))
