@@ -1,9 +1,10 @@
 """A bomb of each kind is refused at the default limits, its peak memory bounded (issue 11).
 
-Measured in a fresh process each (``fuzz_bombs.measure``: ``ru_maxrss`` after the imports,
-then after the read). The cheap bombs run at full size; the XLSX zip and shared-strings bombs
-and the 256 MiB CSV header take 15-25 s each to build and run when ``PARSCORE_FUZZ_BOMBS`` is
-set (``scripts/fuzz.py --bombs`` prints the whole table of ``docs/security.md``).
+Measured in a fresh process each (``fuzz_bombs.measure``: the process's peak resident memory
+after the imports, then after the read). The cheap bombs run at full size; the XLSX zip and
+shared-strings bombs and the 256 MiB CSV header take 15-25 s each to build and run when
+``PARSCORE_FUZZ_BOMBS`` is set (``scripts/fuzz.py --bombs`` prints the whole table of
+``docs/security.md``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def test_a_bomb_is_refused_by_its_limit_within_bounded_memory(tmp_path: Path, bo
     assert found["error"] == "LimitError", found
     assert LIMIT[bomb.name] in str(found["message"]), found
     file_mib = int(found["bytes"]) / 2**20  # type: ignore[call-overload]
-    # a CSV file is read into memory before its rows and cells are counted: 1.3 to 2.1 times
+    # a CSV file is read into memory before its rows and cells are counted: 2 to 7 times
     # the file (bounded by max_file_bytes); every other bomb is refused before the cost
-    bound = 3 * file_mib + 16 if "CSV" in bomb.name else 64
+    bound = 4 * file_mib + 64 if "CSV" in bomb.name else 64
     assert float(found["mib"]) < bound, found  # type: ignore[arg-type]
