@@ -132,7 +132,9 @@ def test_release_workflow_publishes_a_checked_build_with_trusted_publishing() ->
     build = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
     for command in ("python -m build", "twine check", "GITHUB_REF_NAME", '/parscore" demo'):
         assert command in build
-    assert "bash .ci/run" in "\n".join(s.get("run", "") for s in jobs["test"]["steps"])
+    tests = "\n".join(s.get("run", "") for s in jobs["test"]["steps"])
+    assert "bash .ci/run" in tests
+    assert "scripts/fuzz.py --total" in tests  # the release-size fuzz of issue 11
 
 
 def test_ci_workflow_runs_the_ci_script() -> None:
