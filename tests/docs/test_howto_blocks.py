@@ -76,3 +76,19 @@ def test_the_plots_block_draws_figures() -> None:
         if expression.startswith("plots."):
             assert isinstance(eval(expression, names), Figure), expression
     assert str(names["svg"]).lstrip().startswith(("<?xml", "<svg"))
+
+
+def test_the_plots_page_draws_every_figure_it_shows() -> None:
+    """docs/plots.md: each ``plots.…`` line of its example is a matplotlib figure."""
+    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the plots extra)")
+    from matplotlib.figure import Figure
+
+    (code,) = _python("plots.md")
+    names, _ = _run(code, "plots.md")
+    drawn = 0
+    for line in code.splitlines():
+        expression = line.split("  #")[0].strip()
+        if expression.startswith("plots."):
+            assert isinstance(eval(expression, names), Figure), expression
+            drawn += 1
+    assert drawn == 6
