@@ -30,23 +30,12 @@ LIMIT = {
 }
 
 
-WIDE_HEADER = pytest.mark.xfail(
-    reason="a CSV header line past max_cell_chars (32 KiB: ~3,000 columns of 10-character "
-    "names) is refused as max_cell_chars, not max_columns: _sniff_delimiter splits it by ';' "
-    "and csv refuses the one huge field (see test_csv_wide_header.py)",
-    raises=AssertionError,
-    strict=True,
-)
-
-
 def _params() -> list[object]:
     slow = not os.environ.get("PARSCORE_FUZZ_BOMBS")
     skip = pytest.mark.skip(reason="a slow bomb: set PARSCORE_FUZZ_BOMBS=1")
     out = []
     for bomb in BOMBS:
         marks = [skip] if slow and bomb.name in SLOW else []
-        if bomb.name == "1M column names (CSV)":
-            marks.append(WIDE_HEADER)
         out.append(pytest.param(bomb, id=bomb.name, marks=marks))
     return out
 

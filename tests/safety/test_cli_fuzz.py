@@ -35,11 +35,5 @@ def test_random_command_lines(tmp_path: Path) -> None:
     _check(tmp_path, xlsx_schemes=False)
 
 
-@pytest.mark.xfail(
-    reason="a mutated XLSX scheme table: read_scheme_table(.xlsx) lets openpyxl's errors "
-    "escape (see test_scheme_table_fuzz); remove this mark with that one",
-    raises=AssertionError,
-    strict=True,
-)
 def test_random_command_lines_with_mutated_xlsx_schemes(tmp_path: Path) -> None:
     _check(tmp_path, xlsx_schemes=True)

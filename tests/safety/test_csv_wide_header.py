@@ -17,12 +17,6 @@ import parscore as ps
 from parscore.io import _read_csv as read_csv_module
 from parscore.io import read_table
 
-SNIFFER = pytest.mark.xfail(
-    reason="_sniff_delimiter lets csv's field limit refuse a long header split by ';'",
-    raises=ps.LimitError,
-    strict=True,
-)
-
 
 def _wide(path: Path, columns: int) -> Path:
     names = ",".join(f"c{k:09d}" for k in range(columns))
@@ -30,7 +24,6 @@ def _wide(path: Path, columns: int) -> Path:
     return path
 
 
-@SNIFFER
 @pytest.mark.parametrize("use_pyarrow", [True, False])
 def test_a_header_of_15000_short_names_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, use_pyarrow: bool

@@ -31,14 +31,6 @@ def test_mutated_scheme_tables_csv(tmp_path: Path) -> None:
     _check("scheme-table-csv", int(CASES or 300), tmp_path)
 
 
-@pytest.mark.xfail(
-    reason="read_scheme_table(.xlsx) opens the workbook with openpyxl unguarded: BadZipFile, "
-    "zlib.error, ParseError, KeyError … escape; the zip directory is not checked against "
-    "ps.Limits (the data reader's check_zip / _guarded are not used). Remove this mark once "
-    "parscore.io.scheme_table reads XLSX as the data reader does.",
-    raises=AssertionError,
-    strict=True,
-)
 def test_mutated_scheme_tables_xlsx(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
     _check("scheme-table-xlsx", int(CASES or 200), tmp_path)

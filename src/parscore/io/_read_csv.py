@@ -153,12 +153,21 @@ def _sniff_delimiter(lines: Sequence[str]) -> str:
     TỈNH …", with no delimiter or a comma in the text) do not decide.
     """
     first = [line for line in lines if line.strip()][:5]
-    counts = {
-        d: max((len(next(csv.reader([line], delimiter=d), [])) for line in first), default=0)
-        for d in DELIMITERS
-    }
+    counts = {d: max((_fields(line, d) for line in first), default=0) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
     return best if counts[best] > 1 else ","
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """The fields *delimiter* splits *line* into; 1 when it leaves a cell past csv's limit.
+
+    A wide header split by the wrong delimiter is one cell of the whole line: csv refuses it
+    (its field limit is ``max_cell_chars``), which says nothing about the right delimiter.
+    """
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 1
 
 
 def _is_blank(record: Sequence[str]) -> bool:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -29,6 +27,8 @@ from parscore.io._files import (
     Progress,
     Table,
     check_header,
+    check_zip,
+    damaged,
     fail,
     find_header,
     header_hint,
@@ -97,7 +97,7 @@ def read_xlsx(
     except ParscoreError:  # pragma: no cover - openpyxl raises none
         raise
     except Exception as exc:
-        raise _damaged(exc, source, "open") from None
+        raise damaged(exc, source, "open") from None
     try:
         ws = _worksheet(book, sheet, source)
         total = 0
@@ -134,19 +134,7 @@ def _worksheet(book: object, sheet: str | int | None, source: str | None) -> Any
     except ParscoreError:
         raise
     except Exception as exc:
-        raise _damaged(exc, source, "open") from None
-
-
-def _damaged(exc: BaseException, source: str | None, doing: str, row: int | None = None) -> Any:
-    detail = str(exc).strip() or "no detail"
-    if len(detail) > _DETAIL_CHARS:
-        detail = detail[:_DETAIL_CHARS] + " …"
-    at = f" (after row {row})" if row is not None else ""
-    msg = (
-        f"cannot {doing} the workbook{at}: the file is damaged or not an .xlsx workbook "
-        f"({type(exc).__name__}: {detail})"
-    )
-    return fail(msg, source, row=row)
+        raise damaged(exc, source, "open") from None
 
 
 def _guarded(rows: Iterable[Sequence[object]], source: str | None) -> Iterator[Sequence[object]]:
@@ -161,84 +149,9 @@ def _guarded(rows: Iterable[Sequence[object]], source: str | None) -> Iterator[S
         except ParscoreError:  # pragma: no cover - openpyxl raises none
             raise
         except Exception as exc:
-            raise _damaged(exc, source, "read", row=number or None) from None
+            raise damaged(exc, source, "read", row=number or None) from None
         number += 1
         yield values
-
-
-# -- the zip directory, before openpyxl -------------------------------------------------------
-
-_SHARED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
-_OVERRIDE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Override\b[^>]*>")
-_PART = re.compile(rb'PartName\s*=\s*["\']([^"\']+)["\']')
-_TYPE = re.compile(rb'ContentType\s*=\s*["\']([^"\']+)["\']')
-_CHUNK = 1 << 20
-_CONTENT_TYPES_BYTES = 1 << 20
-_DETAIL_CHARS = 200
-
-
-def check_zip(path: object, source: str | None, limits: Limits) -> None:
-    """Refuse a workbook whose parts decompress past the limits, before openpyxl reads it.
-
-    The sizes are those of the zip directory; zipfile never decompresses a part past the
-    size its directory states, so a part that lies about its size cannot grow past it.
-    Shared strings are counted as the part streams by (in chunks, never held whole).
-    """
-    try:
-        with zipfile.ZipFile(path) as archive:  # type: ignore[call-overload]
-            infos = archive.infolist()
-            total = sum(info.file_size for info in infos)
-            if total > limits.max_unzipped_bytes:
-                raise LimitError("max_unzipped_bytes", limits.max_unzipped_bytes, total, source)
-            for name in _shared_string_parts(archive, infos):
-                _count_shared(archive, name, source, limits.max_shared_strings)
-    except FileNotFoundError:
-        raise
-    except ParscoreError:
-        raise
-    except Exception as exc:
-        raise _damaged(exc, source, "open") from None
-    finally:
-        seek = getattr(path, "seek", None)
-        if seek is not None:
-            seek(0)
-
-
-def _shared_string_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
-    """The shared-string parts: as [Content_Types].xml names them, and any so named."""
-    names = {info.filename for info in infos}
-    parts = {n for n in names if n.lower().endswith("sharedstrings.xml")}
-    if "[Content_Types].xml" in names:
-        with archive.open("[Content_Types].xml") as fh:
-            head = fh.read(_CONTENT_TYPES_BYTES)
-        for element in _OVERRIDE.findall(head):
-            part, kind = _PART.search(element), _TYPE.search(element)
-            if part and kind and b"sharedStrings" in kind.group(1):
-                name = part.group(1).decode("utf-8", "replace").lstrip("/")
-                if name in names:
-                    parts.add(name)
-    return sorted(parts)
-
-
-def _count_shared(archive: zipfile.ZipFile, name: str, source: str | None, maximum: int) -> None:
-    count = 0
-    tail = b""
-    with archive.open(name) as fh:
-        while chunk := fh.read(_CHUNK):
-            block = tail + chunk
-            # a tag holds no "<" after its first: tags starting before the block's last "<"
-            # end before it, and the one starting there is counted with the next block
-            last = block.rfind(b"<")
-            if last < 0:
-                tail = b""
-                continue
-            count += len(_SHARED.findall(block, 0, last))
-            tail = block[last:]
-            if count > maximum:
-                raise LimitError("max_shared_strings", maximum, count, source)
-    count += len(_SHARED.findall(tail))
-    if count > maximum:
-        raise LimitError("max_shared_strings", maximum, count, source)
 
 
 def sheet_table(

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from parscore.compile import compile_scheme
+from parscore.errors import ParameterError
 from parscore.io._formula import inert
 from parscore.io._template_xlsx import write_xlsx
 from parscore.model import AdjustmentItem, Scheme, UnitType
@@ -39,7 +41,8 @@ def template_columns(
         labels: Names of label columns (``STT``, ``Tên đơn vị`` …), carried to the results.
 
     Raises:
-        ValueError: a name given twice, or naming an input column of the scheme.
+        ParameterError: a name given twice, naming an input column of the scheme, empty, or
+            holding a control character (a ``ValueError`` too).
 
     .. versionchanged:: 0.2
        *unit_id*, *group* and *labels*; the unit type, ``adj:`` and ``cap:`` columns.
@@ -50,12 +53,21 @@ def template_columns(
     taken = set(compiled.columns) | {"bonus", "penalty"}
     taken |= {types.column} if types is not None else set()
     for i, name in enumerate(extra):
-        if not name.strip() or name in taken or name in extra[:i] or name.startswith(_RESERVED):
+        control = any(unicodedata.category(ch) == "Cc" for ch in name)
+        if (
+            not name.strip()
+            or control
+            or name in taken
+            or name in extra[:i]
+            or name.startswith(_RESERVED)
+        ):
             why = "is empty" if not name.strip() else "is taken by another column"
             if name.startswith(_RESERVED):
                 why = "starts with a reserved prefix (cap:, adj:)"
+            if control:
+                why = "holds a control character"
             msg = f"template column name {name!r} {why}; choose another"
-            raise ValueError(msg)
+            raise ParameterError(msg)
     out = [(unit_id, "Mã đơn vị (unit id), unique")]
     if group is not None:
         out.append((group, "Nhóm đơn vị để xếp hạng trong nhóm (group: ranks within each)"))
@@ -148,7 +160,9 @@ def write_template(
 
     Raises:
         MissingDependencyError: for ``.xlsx`` without openpyxl (the ``excel`` extra).
-        ValueError: for another suffix, or a column name given twice or naming an input.
+        ValueError: for another suffix.
+        ParameterError: a column name given twice, naming an input, or holding a control
+            character (a ``ValueError`` too).
 
     .. versionadded:: 0.1
     .. versionchanged:: 0.2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -13,7 +14,8 @@ import attrs
 
 from parscore._format import scheme_from_dict
 from parscore._optional import require
-from parscore.errors import Problem, SchemeError
+from parscore.errors import LimitError, MeasurementsError, Problem, SchemeError
+from parscore.io._files import check_zip, damaged
 from parscore.io._formula import as_written
 from parscore.io.scheme_table._cells import (
     _PARSERS,
@@ -37,6 +39,7 @@ from parscore.io.scheme_table._settings import (
     put,
     split_key,
 )
+from parscore.limits import default_limits
 from parscore.model import Scheme
 
 
@@ -58,7 +61,10 @@ def read_scheme_table(path: str | Path, *, sheet: str | None = None, **metadata:
 
     Raises:
         SchemeError: listing every problem; each problem's ``line`` is the row number in the
-            file and its message names the column.
+            file and its message names the column. Also for a workbook that is damaged or no
+            workbook at all (whatever openpyxl, zipfile, zlib or the XML parser raise).
+        LimitError: for a workbook whose parts decompress past ``max_unzipped_bytes`` or hold
+            more than ``max_shared_strings`` (the default limits), checked before it is opened.
         MissingDependencyError: for ``.xlsx`` without openpyxl.
         FileNotFoundError: when the file does not exist.
 
@@ -68,7 +74,8 @@ def read_scheme_table(path: str | Path, *, sheet: str | None = None, **metadata:
        diacritics), the ``applies_to`` and ``need`` columns, and the header keys of unit
        types, tiers by type, quotas, tier caps and named adjustments; a text cell written
        with an apostrophe guarding a formula start (``'=…``, as :func:`write_scheme_table`
-       writes it) is read without the apostrophe.
+       writes it) is read without the apostrophe; a damaged workbook is a SchemeError, an
+       oversized one a LimitError.
     """
     path = Path(path)
     rows = _read_rows(path, sheet)
@@ -107,23 +114,64 @@ def _csv_rows(data: bytes, name: str) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Cell]]]:
+    """The rows of a workbook's sheet; a damaged or oversized workbook is a SchemeError.
+
+    The zip directory is checked against the default limits before openpyxl opens the file
+    (as the data reader does); whatever openpyxl, zipfile, zlib or the XML parser raise, when
+    opening or while rows are parsed, becomes a SchemeError naming the file (and the row).
+    """
     openpyxl = require("openpyxl", "excel")
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            check_zip(fh, name, default_limits())
+    except LimitError:
+        raise
+    except MeasurementsError as exc:
+        raise SchemeError([Problem(message=p.message) for p in exc.problems], name) from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise
+    except Exception as exc:
+        raise _damaged(exc, name, "open") from None
+    try:
+        ws = _worksheet(book, sheet, name)
+        rows = iter(ws.iter_rows(values_only=True))
+        number = 0
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise _damaged(exc, name, "read", number) from None
+            number += 1
+            yield number, [_xlsx_cell(c) for c in cells]
+    finally:
+        with contextlib.suppress(Exception):  # a damaged archive: nothing to add
+            book.close()
+
+
+def _worksheet(book: Any, sheet: str | None, name: str) -> Any:
     try:
         if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            msg = f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}"
-            raise SchemeError([Problem(message=msg)], str(path))
-        for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield (
-                number,
-                [_xlsx_cell(c) for c in cells],
-            )
-    finally:
-        book.close()
+            if not book.sheetnames:
+                raise SchemeError([Problem(message="the workbook has no sheets")], name)
+            return book.worksheets[0]
+        if sheet in book.sheetnames:
+            return book[sheet]
+    except SchemeError:
+        raise
+    except Exception as exc:
+        raise _damaged(exc, name, "open") from None
+    msg = f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}"
+    raise SchemeError([Problem(message=msg)], name)
+
+
+def _damaged(exc: Exception, name: str, doing: str, row: int | None = None) -> SchemeError:
+    detail = damaged(exc, name, doing, row).problems[0].message
+    return SchemeError([Problem(message=detail, line=row or None)], name)
 
 
 def _xlsx_cell(value: object) -> Cell:
