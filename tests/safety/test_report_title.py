@@ -18,14 +18,8 @@ import parscore as ps
 from parscore.cli import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "communes-2026.csv"
-SURROGATE = pytest.mark.xfail(
-    reason="write_report writes a title holding a lone surrogate: UnicodeEncodeError",
-    raises=AssertionError,
-    strict=True,
-)
 
 
-@SURROGATE
 def test_write_report_with_a_surrogate_title(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     from parscore.report import write_report
@@ -40,7 +34,6 @@ def test_write_report_with_a_surrogate_title(tmp_path: Path) -> None:
         raise AssertionError(msg) from exc
 
 
-@SURROGATE
 def test_parscore_report_with_an_undecodable_title(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     out = tmp_path / "r.html"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from parscore.errors import MissingDependencyError
+from parscore.errors import MissingDependencyError, ParameterError
 from parscore.report.html._changes import changes_section
 from parscore.report.html._fields import fields_section, lost_section
 from parscore.report.html._header import header_section
@@ -50,8 +50,21 @@ def render_report(
     Returns:
         The HTML text (UTF-8 when written).
 
+    Raises:
+        ParameterError: when *title* is not Unicode text (a lone surrogate, as an undecodable
+            byte of a command line arrives).
+
     .. versionadded:: 0.1
     """
+    if title is not None:
+        try:
+            title.encode("utf-8")
+        except UnicodeEncodeError:
+            msg = (
+                "the report title is not Unicode text (it holds a lone surrogate, as an "
+                "undecodable byte of a command line becomes); write it in UTF-8"
+            )
+            raise ParameterError(msg) from None
     scheme = result.scheme
     fmt = Numbers(scheme.rounding.decimals, decimal)
     svg_ok = plots and has_matplotlib()
