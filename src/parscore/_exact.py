@@ -180,8 +180,11 @@ def settle_halves(
             if not hit.size:
                 continue
             # a ratio of counts that is 0, full or empty is a decimal too: only cells with a
-            # true fraction below them need rational arithmetic
-            fraction = _fraction_leaves(compiled, data, na, node_points, start + hit)
+            # true fraction below them need rational arithmetic; only the leaves below a
+            # flagged node are looked at, for the units it is flagged for
+            flagged = block[:, hit]
+            need = (_below(compiled, rows) @ flagged.astype(np.float32)) > 0  # BLAS, not int loops
+            fraction = _fraction_leaves(compiled, data, na, node_points, start + hit, need)
             odd = _odd_nodes(compiled, fraction)[rows]
             for r, u in np.argwhere(block[:, hit] & odd).tolist():
                 cells.setdefault(int(start + hit[u]), []).append(int(rows[r]))
@@ -209,18 +212,20 @@ def settle_halves(
 _BLOCK = 8192
 
 
-def _fraction_leaves(
+def _fraction_leaves(  # noqa: PLR0917 - private, two call sites
     compiled: CompiledScheme,
     data: Measurements,
     na: BoolArray | None,
     node_points: FloatArray,
     units: IntArray,
+    need: BoolArray | None = None,
 ) -> BoolArray:
     """Leaves × *units* whose points may be no decimal of at most 9 places (a true fraction).
 
     A ratio of two counts or a survey is tested exactly, with whole numbers: its points read
     back from the float as billionths q are exact when ``q × den == num × 10⁹``. A rule from a
-    plugin is always taken as a fraction.
+    plugin is always taken as a fraction. With *need* (leaves × *units*), only those cells are
+    tested; the others are left False.
     """
     scheme = compiled.scheme
     out = np.zeros((compiled.n_leaves, len(units)), dtype=bool)
@@ -228,17 +233,34 @@ def _fraction_leaves(
         rule = scheme.node(leaf_id).rule
         if _decimal_rule(rule):
             continue
+        which = np.arange(len(units)) if need is None else np.flatnonzero(need[leaf])
+        if not which.size:
+            continue
+        chosen = units[which]
         cols = np.vstack(
-            [data.values[compiled.row_of[c], units] for c in compiled.leaf_columns(leaf)]
+            [data.values[compiled.row_of[c], chosen] for c in compiled.leaf_columns(leaf)]
         )
-        value = node_points[compiled.leaf_pos[leaf], units]
+        value = node_points[compiled.leaf_pos[leaf], chosen]
         if isinstance(rule, Ratio | Survey):
             cell = ~_decimal_cells(rule, float(compiled.leaf_max[leaf]), cols, value)
         else:
-            cell = np.ones(len(units), dtype=bool)
+            cell = np.ones(len(chosen), dtype=bool)
         if na is not None:
-            cell &= ~na[leaf, units]
-        out[leaf] = cell
+            cell &= ~na[leaf, chosen]
+        out[leaf, which] = cell
+    return out
+
+
+def _below(compiled: CompiledScheme, rows: IntArray) -> npt.NDArray[np.float32]:
+    """Leaves × *rows*: 1 where the leaf lies at or below the node at that position."""
+    return _below_all(compiled)[:, rows]
+
+
+@functools.lru_cache(maxsize=32)
+def _below_all(compiled: CompiledScheme) -> npt.NDArray[np.float32]:
+    out = np.zeros((compiled.n_leaves, compiled.n_nodes), dtype=np.float32)
+    for p, node_id in enumerate(compiled.node_ids):
+        out[compiled.descendant_leaves[node_id], p] = 1
     return out
 
 
