@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parscore.compile import CompiledScheme, compile_scheme
+from parscore.datasets._fill import place_inputs
 from parscore.datasets._panel import example_panel
 from parscore.datasets._province import PROVINCE_SCHEME, example_province_data
 from parscore.datasets._scheme import FIELD_NAMES, synthetic_scheme
@@ -88,19 +89,7 @@ def _generate(
         difficulty = rng.normal(0.0, 0.6)
         perf = _sigmoid(1.8 + 0.7 * quality - difficulty + rng.standard_normal(n))
         inputs = example_values(node.rule, rng, perf, node.max, size)
-        if inputs is None:
-            unsupported.append(
-                Problem(
-                    message=(
-                        f"example data needs a rule that declares example_values or cells; "
-                        f"rule kind {node.rule.kind!r} declares neither"
-                    ),
-                    node_id=node_id,
-                )
-            )
-            continue
-        start = int(compiled.leaf_col_start[leaf])
-        values[start : start + inputs.shape[0]] = inputs
+        place_inputs(values, compiled, leaf, node.rule, inputs, unsupported)
     if unsupported:
         raise SchemeError(unsupported)
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parscore.compile import CompiledScheme, compile_scheme
+from parscore.datasets._fill import place_inputs
 from parscore.datasets._typed import typed_columns
 from parscore.errors import Problem, SchemeError
 from parscore.model import Scheme
@@ -89,19 +90,7 @@ def _leaf_values(
         # input changes only as far as the unit's performance does
         same = np.random.default_rng([seed, leaf])
         inputs = example_values(node.rule, same, perf, node.max, size)
-        if inputs is None:
-            unsupported.append(
-                Problem(
-                    message=(
-                        f"example data needs a rule that declares example_values or cells; "
-                        f"rule kind {node.rule.kind!r} declares neither"
-                    ),
-                    node_id=node_id,
-                )
-            )
-            continue
-        start = int(compiled.leaf_col_start[leaf])
-        values[start : start + inputs.shape[0]] = inputs
+        place_inputs(values, compiled, leaf, node.rule, inputs, unsupported)
     if unsupported:
         raise SchemeError(unsupported)
     return values
