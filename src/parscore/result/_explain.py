@@ -398,19 +398,22 @@ def explain_unit(result: Result, u: int, *, lang: Language = "vi") -> Explanatio
                 rate=rate,
             )
         )
-    return Explanation(
-        unit_id=str(result.unit_ids[u]),
-        scheme_id=scheme.id,
-        fingerprint=result.fingerprint,
-        rows=tuple(rows),
-        total=float(result.total[u]),
-        max=float(result.max[u]),
-        index=float(result.index[u]),
-        tier=str(result.tier[u]),
-        rank=int(result.rank[u]),
-        bonus=None if result.bonus is None else float(result.bonus[u]),
-        penalty=None if result.penalty is None else float(result.penalty[u]),
-        decimals=d,
-        labels={name: str(values[u]) for name, values in result.labels.items()},
-        **parts,
-    )
+    return Explanation(rows=tuple(rows), **unit_summary(result, u), **parts)
+
+
+def unit_summary(result: Result, u: int) -> dict[str, Any]:
+    """The fields of an :class:`Explanation` that summarise unit *u*: id, totals, tier, rank."""
+    return {
+        "unit_id": str(result.unit_ids[u]),
+        "scheme_id": result.scheme.id,
+        "fingerprint": result.fingerprint,
+        "total": float(result.total[u]),
+        "max": float(result.max[u]),
+        "index": float(result.index[u]),
+        "tier": str(result.tier[u]),
+        "rank": int(result.rank[u]),
+        "bonus": None if result.bonus is None else float(result.bonus[u]),
+        "penalty": None if result.penalty is None else float(result.penalty[u]),
+        "decimals": result.scheme.rounding.decimals,
+        "labels": {name: str(values[u]) for name, values in result.labels.items()},
+    }

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from parscore.result._explain import Explanation, ExplanationRow
+from parscore.result._explain import Explanation, ExplanationRow, unit_summary
 from parscore.result._explain_types import group_sizes, typed_parts
 from parscore.result._tables import ObjectArray, derived
 from parscore.rules import Bands
@@ -147,7 +147,6 @@ class Explanations:
     def explanation(self, i: int) -> Explanation:
         """The :class:`~parscore.Explanation` of the *i*-th unit explained."""
         result = self.result
-        scheme = result.scheme
         u = int(self.positions[i])
         compiled = result.compiled
         depth = compiled.depth[compiled.display_pos].tolist()
@@ -180,22 +179,7 @@ class Explanations:
                     for_type=for_type[j],
                 )
             )
-        return Explanation(
-            unit_id=str(result.unit_ids[u]),
-            scheme_id=scheme.id,
-            fingerprint=result.fingerprint,
-            rows=tuple(rows),
-            total=float(result.total[u]),
-            max=float(result.max[u]),
-            index=float(result.index[u]),
-            tier=str(result.tier[u]),
-            rank=int(result.rank[u]),
-            bonus=None if result.bonus is None else float(result.bonus[u]),
-            penalty=None if result.penalty is None else float(result.penalty[u]),
-            decimals=scheme.rounding.decimals,
-            labels={name: str(column[u]) for name, column in result.labels.items()},
-            **self.typed(i),
-        )
+        return Explanation(rows=tuple(rows), **unit_summary(result, u), **self.typed(i))
 
     def to_json_dict(self) -> dict[str, Any]:
         """Every explanation as strict JSON data, node by node in arrays.
