@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "parscore.measurements": 5,
     "parscore.result": 6,
     "parscore._exact": 6,  # exact at the half: rational recomputation of a few units
+    "parscore._adjust": 6,  # bonus and penalty from measurements, for the engine and analyses
     "parscore.engine": 7,
     "parscore.analysis": 8,
     "parscore.report": 8,

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
+from parscore._adjust import capped_adjustments
 from parscore._exact import settle_halves
 from parscore._rounding import round_half_up
 from parscore._tiering import assign_tiers
@@ -32,7 +33,7 @@ from parscore.measurements import (
     refused_values,
     unit_block,
 )
-from parscore.model import Adjustment, MissingPolicy, Ranking, Scheme
+from parscore.model import MissingPolicy, Ranking, Scheme
 from parscore.ranking import rank, ranking_codes
 from parscore.result import Result
 from parscore.rules import (
@@ -239,20 +240,7 @@ def _adjusted_total(
     max. A scheme with adjustments keeps every total within ``[0, max]``, columns given or not.
     """
     adjustments = compiled.scheme.adjustments
-    items: dict[str, FloatArray] = {}
-    sums: dict[str, FloatArray | None] = {"bonus": data.bonus, "penalty": data.penalty}
-    for item in adjustments.items:
-        raw = data.items.get(item.id)
-        if raw is None:
-            raw = np.zeros(data.n_units)
-        pts = raw * item.per if item.per is not None else raw.astype(np.float64, copy=True)
-        if item.max is not None:
-            np.minimum(pts, item.max, out=pts)
-        items[item.id] = pts
-        before = sums[item.sign]
-        sums[item.sign] = pts.copy() if before is None else before + pts
-    bonus = _capped(sums["bonus"], adjustments.bonus)
-    penalty = _capped(sums["penalty"], adjustments.penalty)
+    bonus, penalty, items = capped_adjustments(adjustments, data)
     total = node_points[: compiled.n_top].sum(axis=0)
     if adjustments.any:
         if bonus is not None:
@@ -424,11 +412,3 @@ class _GuardedRule:
 
     def check(self, values: FloatArray, max_points: float) -> list[tuple[BoolArray, str]]:
         return guarded_check(self.rule, read_only_view(values), max_points, self.node_id)
-
-
-def _capped(values: FloatArray | None, adjustment: Adjustment | None) -> FloatArray | None:
-    if values is None:
-        return None
-    if adjustment is None:
-        return values
-    return np.minimum(values, adjustment.max)

@@ -10,6 +10,7 @@ from types import ModuleType
 import numpy as np
 import numpy.typing as npt
 
+from parscore._adjust import capped_adjustments
 from parscore._optional import require
 from parscore._rounding import round_half_up
 from parscore.errors import ParscoreError
@@ -170,35 +171,8 @@ def adjustment_terms(result: Result) -> tuple[FloatArray | None, FloatArray | No
     written, capped by its own max) join the column of its sign before the overall cap, in
     the engine's order, so that the sums are the very floats the engine added.
     """
-    adjustments = result.scheme.adjustments
-    data = result.measurements
-    if not adjustments.items:
-        bonus = (
-            None
-            if data.bonus is None or adjustments.bonus is None
-            else np.minimum(data.bonus, adjustments.bonus.max)
-        )
-        penalty = (
-            None
-            if data.penalty is None or adjustments.penalty is None
-            else np.minimum(data.penalty, adjustments.penalty.max)
-        )
-        return bonus, penalty
-    sums: dict[str, FloatArray | None] = {"bonus": data.bonus, "penalty": data.penalty}
-    for item in adjustments.items:
-        raw = data.items.get(item.id)
-        if raw is None:
-            raw = np.zeros(data.n_units)
-        pts = raw * item.per if item.per is not None else raw.astype(np.float64, copy=True)
-        if item.max is not None:
-            np.minimum(pts, item.max, out=pts)
-        before = sums[item.sign]
-        sums[item.sign] = pts.copy() if before is None else before + pts
-    out: list[FloatArray | None] = []
-    for sign, cap in (("bonus", adjustments.bonus), ("penalty", adjustments.penalty)):
-        values = sums[sign]
-        out.append(values if values is None or cap is None else np.minimum(values, cap.max))
-    return out[0], out[1]
+    bonus, penalty, _items = capped_adjustments(result.scheme.adjustments, result.measurements)
+    return bonus, penalty
 
 
 def adjusted_total(
