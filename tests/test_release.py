@@ -183,3 +183,22 @@ def test_ci_script_refuses_to_skip_the_docs_notebook_and_web_tests() -> None:
         line = f"SKIPPED [1] {test}:20: not installed"
         assert re.match("^SKIPPED " + guard.replace("\\\\", "\\"), line), test
     assert not re.match("^SKIPPED " + guard, "SKIPPED [1] tests/report/test_x.py:3: no chromium")
+
+
+def test_no_docstring_names_a_version_after_this_one() -> None:
+    """``versionadded`` / ``versionchanged`` / ``deprecated`` name this release or an older one."""
+    import re
+
+    from parscore._version import __version__
+
+    current = tuple(int(p) for p in __version__.split(".")[:2])
+    root = Path(__file__).resolve().parent.parent
+    directive = re.compile(r"(?:versionadded|versionchanged|deprecated)::\s*(\d+)\.(\d+)")
+    late = [
+        f"{path.relative_to(root)}:{number}"
+        for path in [*(root / "src").rglob("*.py"), *(root / "docs").rglob("*.md")]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for found in directive.finditer(line)
+        if (int(found.group(1)), int(found.group(2))) > current
+    ]
+    assert not late, late

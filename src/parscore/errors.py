@@ -109,7 +109,7 @@ def json_value(value: object) -> Any:
     one); NumPy scalars become Python ones; lists, tuples and sets become lists, mappings
     dicts with text keys; anything else its ``str``.
 
-    .. versionadded:: 0.4
+    .. versionadded:: 0.2
     """
     item = getattr(value, "item", None)
     if callable(item) and type(value).__module__ == "numpy":
@@ -146,7 +146,7 @@ def _listing(header: str, items: Sequence[object]) -> str:
 class ParscoreError(Exception):
     """Base class of every error parscore raises on bad input.
 
-    .. versionchanged:: 0.4 :meth:`to_dict`.
+    .. versionchanged:: 0.2 :meth:`to_dict`.
     """
 
     def to_dict(self) -> dict[str, Any]:
@@ -160,7 +160,7 @@ class ParscoreError(Exception):
         the place (already in ``message``) and is not repeated. Every value is JSON data:
         ``json.dumps(error.to_dict(), allow_nan=False)`` works (see :func:`json_value`).
 
-        .. versionadded:: 0.4
+        .. versionadded:: 0.2
         """
         problems = getattr(self, "problems", ())
         out: dict[str, Any] = {

@@ -142,7 +142,7 @@ def builtin_rule_classes() -> tuple[type[Rule], ...]:
     They are registered like any other rule and read through the same declarations
     (:mod:`parscore.rules`); only replacing one of their kinds is refused.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     return tuple(_BUILTIN[kind] for kind in sorted(_BUILTIN))
 
@@ -153,7 +153,7 @@ def registered_rule_classes(*, strict: bool = False) -> tuple[type[Rule], ...]:
     Args:
         strict: Raise :class:`~parscore.errors.PluginError` for a plugin that fails to load.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     return tuple(get_rule_class(kind) for kind in rule_kinds(strict=strict))
 

@@ -84,7 +84,7 @@ class Rule(Protocol):
     analyses read the best reachable points from it.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.3
+    .. versionchanged:: 0.2
        The optional declarations ``sampled``, ``input_label`` and ``example_values``.
     """
 

@@ -2,7 +2,7 @@
 
 Weight draws, survey noise, ranking blocks of draws, order statistics of ranks.
 
-.. versionadded:: 0.3
+.. versionadded:: 0.2
 """
 
 from __future__ import annotations

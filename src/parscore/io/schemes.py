@@ -141,7 +141,7 @@ def loads_scheme(
         UnknownRuleError: the same, when a rule kind is neither built in nor installed.
         LimitError: when the text exceeds one of *limits*.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     .. versionchanged:: 0.2 *limits*.
     """
     limits = limits if limits is not None else default_limits()

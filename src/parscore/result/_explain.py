@@ -100,7 +100,7 @@ class ExplanationRow:
         counts the rate (``"8.1:dung_han=95, 8.1:tong_so=100 → 95%"``). Empty for a parent
         node.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
         """
         return shown_inputs(self.inputs, self.applicable, self.answer, self.rate)
 
@@ -217,7 +217,7 @@ class Explanation:
     def summary(self) -> str:
         """The last line of :meth:`__str__`: total, max, index, tier and rank.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
         """
         d = self.decimals
         rank = f"rank {self.rank}"
@@ -282,7 +282,7 @@ class Explanation:
         :class:`ItemLine`. The keys of unit types, caps, quotas and items are always there
         (null or empty without them), so every document has the same shape.
 
-        .. versionadded:: 0.4
+        .. versionadded:: 0.2
         """
         from parscore.result._explain_json import explanation_json
 

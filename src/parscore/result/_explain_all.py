@@ -7,7 +7,7 @@ arrays built with NumPy, and the rules' descriptions once per node. ``explanatio
 gives the :class:`~parscore.Explanation` of one unit (the same as ``result.explain(unit)``);
 :meth:`Explanations.to_json_dict` and :meth:`Explanations.to_pandas` give them all.
 
-.. versionadded:: 0.4
+.. versionadded:: 0.2
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Explanations:
         rank_among: The units ranked with each one (its type and group), ``(n,)``.
         lang: The language of the descriptions.
 
-    .. versionadded:: 0.4
+    .. versionadded:: 0.2
     """
 
     result: Result = attrs.field(repr=False)

@@ -3,7 +3,7 @@
 Strict JSON: no NaN or Infinity anywhere; a value that is not there (the points of a node
 that does not apply, a missing input, no rate) is null.
 
-.. versionadded:: 0.4
+.. versionadded:: 0.2
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The same document the command line writes with ``--format json`` and a web servi
 Shipped as ``parscore/schemes/result-v1.schema.json`` (written by
 ``scripts/gen_json_schema.py``; a test checks it is current).
 
-.. versionadded:: 0.4
+.. versionadded:: 0.2
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def result_json_schema() -> dict[str, Any]:
     scheme uses them), ``columns`` and ``units``. The same schema ships as
     ``parscore/schemes/result-v1.schema.json``.
 
-    .. versionadded:: 0.4
+    .. versionadded:: 0.2
     """
     return copy.deepcopy(_schema())
 

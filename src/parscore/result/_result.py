@@ -173,7 +173,7 @@ class Result:
         use from ``na_mask`` and kept. For rounded values by node id, see
         :attr:`node_max_points`.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
            Replaces :attr:`node_max`.
         """
         if self.na_mask is None:
@@ -193,7 +193,7 @@ class Result:
     def node_max(self) -> FloatArray | None:
         """Deprecated name of :attr:`node_max_matrix`.
 
-        .. deprecated:: 0.3
+        .. deprecated:: 0.2
            Use :attr:`node_max_matrix` (unrounded, breadth-first) or :attr:`node_max_points`
            (rounded, by node id).
         """
@@ -305,14 +305,14 @@ class Result:
         Raises:
             MeasurementsError: when a label column has the name of a result column.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
         """
         return table_arrays(self, component_index=component_index, lost=lost, node_max=node_max)
 
     def json_header(self) -> dict[str, Any]:
         """The ``scheme`` and ``nodes`` entries of :meth:`to_json_dict`, for streaming writers.
 
-        .. versionadded:: 0.3
+        .. versionadded:: 0.2
         """
         return json_head(self)
 
@@ -465,7 +465,7 @@ class Result:
             KeyError: when no unit has that id.
             TypeError: when no unit, or both *unit* and *unit_id*, are given.
 
-        .. versionchanged:: 0.3
+        .. versionchanged:: 0.2
            The unit is ``unit=``; ``unit_id=`` is deprecated.
         """
         unit = resolve_unit(unit, unit_id)
@@ -479,7 +479,7 @@ class Result:
         ``explain_all()[unit]`` equals ``explain(unit)``. *units*: ids in the order wanted,
         None (default) for every unit. Raises KeyError naming ids not in the result.
 
-        .. versionadded:: 0.4
+        .. versionadded:: 0.2
         """
         return explain_many(self, unit_positions(self, units), lang=lang)
 

@@ -155,7 +155,7 @@ class Bands:
             ``zero`` or ``not_applicable``; not given with one input.
 
     .. versionadded:: 0.1
-    .. versionchanged:: 0.4
+    .. versionchanged:: 0.2
        ``inputs`` (a rate from two counts) and ``when_empty``.
     """
 

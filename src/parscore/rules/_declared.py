@@ -10,7 +10,7 @@ nothing. A plugin's declarations are read behind checks: a member that raises (o
 ``SystemExit``), or an answer of the wrong type or shape, is a
 :class:`~parscore.errors.RuleError` naming the plugin and the kind, never a raw exception.
 
-.. versionadded:: 0.3
+.. versionadded:: 0.2
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class _MakesExamples(Protocol):
 def cells_of(rule: object) -> CellKind:
     """What the cells of *rule*'s inputs hold: its ``cells``, or ``"number"`` when undeclared.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     cells = _declared(rule, "cells", "number")
     if not isinstance(cells, str) or cells not in _CELL_KINDS:
@@ -84,7 +84,7 @@ def option_names_of(rule: object) -> tuple[str, ...]:
 
     Empty for a rule whose cells are not options or that declares no ``option_names``.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     if cells_of(rule) != "option":
         return ()
@@ -104,7 +104,7 @@ def _texts(names: object) -> tuple[str, ...]:
 def can_be_not_applicable(rule: object) -> bool:
     """Whether *rule* may return NaN to say the criterion does not apply (default: no).
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     return _flag(rule, "can_be_not_applicable", default=False)
 
@@ -116,7 +116,7 @@ def may_give_nan(rule: object) -> bool:
     (``parscore.testing.check_rule`` checks the promise); one that declares nothing is
     checked for NaN, so that a NaN it returns is reported rather than scored.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     return _flag(rule, "can_be_not_applicable", default=True)
 
@@ -126,7 +126,7 @@ def is_sampled(rule: object) -> bool:
 
     Sensitivity analysis adds sampling noise (``input_noise``) to such leaves only.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     return _flag(rule, "sampled", default=False)
 
@@ -134,7 +134,7 @@ def is_sampled(rule: object) -> bool:
 def input_label(rule: object, name: str) -> str:
     """What to enter in the column of input *name*, in Vietnamese (default: the name).
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     label = _declared(rule, "input_label", None)
     if not callable(label):
@@ -170,7 +170,7 @@ def describe_of(rule: object, lang: str = "vi") -> str:
 def is_batched(rule_class: type) -> bool:
     """Whether *rule_class* scores many leaves at once (``batch_points`` and ``batch_invalid``).
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     return callable(_declared(rule_class, "batch_points", None)) and callable(
         _declared(rule_class, "batch_invalid", None)
@@ -203,7 +203,7 @@ def example_values(
         Inputs, float64, shape ``(n_inputs, n_units)``; None when the rule declares neither
         ``example_values`` nor ``cells``.
 
-    .. versionadded:: 0.3
+    .. versionadded:: 0.2
     """
     if callable(_declared(rule, "example_values", None)):
         maker = cast("_MakesExamples", rule)
