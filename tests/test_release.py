@@ -187,8 +187,6 @@ def test_ci_script_refuses_to_skip_the_docs_notebook_and_web_tests() -> None:
 
 def test_no_docstring_names_a_version_after_this_one() -> None:
     """``versionadded`` / ``versionchanged`` / ``deprecated`` name this release or an older one."""
-    import re
-
     from parscore._version import __version__
 
     current = tuple(int(p) for p in __version__.split(".")[:2])
