@@ -12,9 +12,11 @@ the file; sizes are checked against :class:`~parscore.limits.Limits`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sys
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -165,9 +167,38 @@ def _arrow_cells(col: Any, lim: Limits, source: str | None) -> Cells:  # noqa: P
         if longest is not None and longest > lim.max_cell_chars:
             raise LimitError("max_cell_chars", lim.max_cell_chars, longest, source)
         if not pc.all(pc.string_is_ascii(strings)).as_py():
-            strings = pc.utf8_normalize(strings, "NFC")
+            strings = _nfc_strings(strings)
         return strings  # type: ignore[no-any-return]
     return _plain_cells([nfc(v) if isinstance(v, str) else v for v in col.to_pylist()], source)
+
+
+def nfc_text(text: str) -> str:
+    """*text* in NFC (not stripped: cells keep what was written)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _nfc_strings(strings: Any) -> Any:
+    """An Arrow string array in NFC: by Arrow when its normaliser composes, else by Python.
+
+    pyarrow 25 and older give NFD for ``utf8_normalize(..., "NFC")`` (apache/arrow#51225);
+    there the distinct values are normalised with :mod:`unicodedata` and taken back.
+    """
+    pa = sys.modules["pyarrow"]
+    pc = require("pyarrow.compute", "arrow")
+    if _arrow_composes():
+        return pc.utf8_normalize(strings, "NFC")
+    encoded = pc.dictionary_encode(strings)
+    values = [None if v is None else nfc_text(v) for v in encoded.dictionary.to_pylist()]
+    return pc.take(pa.array(values, type=pa.string()), encoded.indices)
+
+
+@functools.cache
+def _arrow_composes() -> bool:
+    """Whether this pyarrow's ``utf8_normalize(..., "NFC")`` composes (é from e + ◌́)."""
+    pa = sys.modules["pyarrow"]
+    pc = require("pyarrow.compute", "arrow")
+    found = pc.utf8_normalize(pa.array(["e\u0301"]), "NFC").to_pylist()
+    return bool(found == ["\u00e9"])
 
 
 def _is_string_view(kind: Any) -> bool:
