@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from parscore.errors import Problem
 from parscore.model._common import _TOL
 from parscore.model._node import Node
+from parscore.model._scales import Tier, TierScale
 
 if TYPE_CHECKING:
     from parscore.model._scheme import Scheme
 
-__all__ = ["type_problems"]
+__all__ = ["tiers_beyond", "type_problems"]
 
 
 def _hint(name: str, known: tuple[str, ...]) -> str:
@@ -119,20 +120,26 @@ def _applies_problems(scheme: Scheme, types: tuple[str, ...]) -> Iterator[Proble
                 )
 
 
+def tiers_beyond(scale: TierScale, total: float) -> Iterator[tuple[int, Tier]]:
+    """Tiers of a ``basis: total`` scale that no total up to *total* can reach."""
+    for i, t in enumerate(scale.scale):
+        if t.bound > total + _TOL or (t.is_strict and t.bound >= total - _TOL):
+            yield i, t
+
+
 def _total_basis_problems(scheme: Scheme, types: tuple[str, ...]) -> Iterator[Problem]:
     for key, sub in scheme.tiers.by_type:
         if sub.basis != "total" or key not in types:
             continue
         total = scheme.max_points_for(key)
-        for i, t in enumerate(sub.scale):
-            if t.bound > total + _TOL or (t.is_strict and t.bound >= total - _TOL):
-                yield Problem(
-                    message=(
-                        f"tier {t.name!r} starts at {t.bound:g}, above the max {total:g} of "
-                        f"unit type {key!r}"
-                    ),
-                    path=f"$.tiers.by_type.{key}.scale[{i}].{t.bound_key}",
-                )
+        for i, t in tiers_beyond(sub, total):
+            yield Problem(
+                message=(
+                    f"tier {t.name!r} starts at {t.bound:g}, above the max {total:g} of "
+                    f"unit type {key!r}"
+                ),
+                path=f"$.tiers.by_type.{key}.scale[{i}].{t.bound_key}",
+            )
 
 
 def _cap_problems(scheme: Scheme, types: tuple[str, ...]) -> Iterator[Problem]:

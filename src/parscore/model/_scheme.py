@@ -11,7 +11,7 @@ import attrs
 from parscore._params import declare, nfc, optional_nfc, text_fault
 from parscore.errors import ParameterTypeError, Problem, SchemeError
 from parscore.model._adjustments import Adjustments
-from parscore.model._checks_types import type_problems
+from parscore.model._checks_types import tiers_beyond, type_problems
 from parscore.model._common import (
     _ID,
     _LEVELS,
@@ -131,8 +131,7 @@ class Scheme:
                     f"{total:g}",
                     path=f"$.tiers.scale[{i}].{t.bound_key}",
                 )
-                for i, t in enumerate(self.tiers.scale)
-                if t.bound > total + _TOL or (t.is_strict and t.bound >= total - _TOL)
+                for i, t in tiers_beyond(self.tiers, total)
             )
         out.extend(type_problems(self))
         if self.rounding.where == "leaf":
