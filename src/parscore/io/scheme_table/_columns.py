@@ -97,18 +97,8 @@ _COLUMN_OF = {
     for column in TABLE_COLUMNS
     for alias in (*_ALIASES.get(column, (column,)), VIETNAMESE_HEADERS[column])
 }
-_RULE_COLUMNS = (
-    "inputs",
-    "need",
-    "options",
-    "bands",
-    "otherwise",
-    "per",
-    "floor",
-    "when_empty",
-    "over",
-    "clip",
-)
+# the rule's parameters: the table's columns from inputs to clip, in order
+_RULE_COLUMNS = TABLE_COLUMNS[TABLE_COLUMNS.index("inputs") : TABLE_COLUMNS.index("clip") + 1]
 _NUMBER_COLUMNS = ("max", "otherwise", "per", "floor")
 
 _META_KEYS = (
