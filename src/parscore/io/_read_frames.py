@@ -124,10 +124,7 @@ def _ipc(path: object, source: str | None, lim: Limits) -> Any:
 
 def _from_arrow(table: Any, source: str | None, lim: Limits, *, rows: bool) -> Table:
     _check_size(table.num_rows, table.num_columns, lim, source)
-    names = [header_name(n) for n in table.column_names]
-    problems = check_header(names)
-    if problems:
-        raise MeasurementsError(problems, source)
+    names = _header(table.column_names, source)
     if table.num_rows == 0:
         raise fail("the table has no rows of units", source)
     cells = tuple(_arrow_cells(table.column(j), lim, source) for j in range(table.num_columns))
@@ -199,6 +196,15 @@ def _arrow_composes() -> bool:
     pc = require("pyarrow.compute", "arrow")
     found = pc.utf8_normalize(pa.array(["e\u0301"]), "NFC").to_pylist()
     return bool(found == ["\u00e9"])
+
+
+def _header(raw: Any, source: str | None) -> list[str]:
+    """The column names as text, or every problem with them (blank, repeated) at once."""
+    names = [header_name(n) for n in raw]
+    problems = check_header(names)
+    if problems:
+        raise MeasurementsError(problems, source)
+    return names
 
 
 def _is_string_view(kind: Any) -> bool:
@@ -276,10 +282,7 @@ def _from_json_value(value: object, source: str | None, lim: Limits) -> Table:
         return _from_split(value, source, lim)
     if isinstance(value, Mapping):
         _check_size(0, len(value), lim, source)
-        names = [header_name(k) for k in value]
-        problems = check_header(names)
-        if problems:
-            raise MeasurementsError(problems, source)
+        names = _header(value, source)
         cells: list[Cells] = []
         for key in value:
             col = value[key]
@@ -315,10 +318,7 @@ def _from_json_value(value: object, source: str | None, lim: Limits) -> Table:
     if bad:
         raise MeasurementsError(bad, source)
     keys = list(order)
-    names = [header_name(k) for k in keys]
-    problems = check_header(names)
-    if problems:
-        raise MeasurementsError(problems, source)
+    names = _header(keys, source)
     columns = [[_json_cell(record.get(k)) for record in value] for k in keys]
     record_cells = tuple(
         _json_column(col, lim, source, name) for col, name in zip(columns, names, strict=True)
@@ -372,10 +372,7 @@ def _from_split(value: Mapping[str, Any], source: str | None, lim: Limits) -> Ta
 def _from_pandas(frame: Any) -> Table:
     if frame.index.name is not None and frame.index.name not in frame.columns:
         frame = frame.reset_index()
-    names = [header_name(c) for c in frame.columns]
-    problems = check_header(names)
-    if problems:
-        raise MeasurementsError(problems, None)
+    names = _header(frame.columns, None)
     if len(frame) == 0:
         raise fail("the data frame has no rows of units", None)
     pd = sys.modules["pandas"]
@@ -407,10 +404,7 @@ def _nfc_objects(values: np.ndarray[Any, np.dtype[np.object_]]) -> Cells:
 
 
 def _from_polars(frame: Any) -> Table:
-    names = [header_name(c) for c in frame.columns]
-    problems = check_header(names)
-    if problems:
-        raise MeasurementsError(problems, None)
+    names = _header(frame.columns, None)
     if frame.height == 0:
         raise fail("the data frame has no rows of units", None)
     pl = sys.modules["polars"]
