@@ -192,20 +192,23 @@ class CompiledScheme:
         app_max[np.abs(app_max) < 1e-9 * max(1.0, scheme_max)] = 0.0
         return np.asarray(app_max, dtype=np.float64)
 
-    def type_na(self, type_codes: IntArray) -> BoolArray | None:
+    def type_na(self, type_codes: IntArray | None) -> BoolArray | None:
         """Leaves that do not apply to each unit's type, ``(n_leaves, n_units)``, or None.
 
         Args:
-            type_codes: Position of each unit's type in :attr:`type_ids`, shape ``(n_units,)``.
+            type_codes: Position of each unit's type in :attr:`type_ids`, shape ``(n_units,)``;
+                -1 for a unit whose type is unknown (every leaf applies to it). None: no types.
 
         Returns:
             None when every leaf applies to every unit.
 
         .. versionadded:: 0.2
         """
-        if self.leaf_applies is None or self.leaf_applies.all():
+        if self.leaf_applies is None or type_codes is None:
             return None
-        out: BoolArray = ~self.leaf_applies[:, type_codes]
+        known = type_codes >= 0
+        out = np.zeros((self.n_leaves, len(type_codes)), dtype=bool)
+        out[:, known] = ~self.leaf_applies[:, type_codes[known]]
         return out if out.any() else None
 
     def leaf_mask_of(self, node_id: str) -> BoolArray:

@@ -25,7 +25,7 @@ from parscore.errors import CellProblem, MeasurementsError
 from parscore.measurements._cells import CellReader, read_cells
 from parscore.typing import BoolArray, FloatArray, IntArray
 
-__all__ = ["ADJUSTMENTS", "RESULT_COLUMNS", "Builder", "text_cells", "type_skip"]
+__all__ = ["ADJUSTMENTS", "RESULT_COLUMNS", "Builder", "text_cells"]
 
 ObjectArray = npt.NDArray[np.object_]
 
@@ -309,7 +309,7 @@ class Builder:
         """
         compiled = self.compiled
         n = len(ids)
-        skip = type_skip(compiled, self.type_codes)
+        skip = compiled.type_na(self.type_codes)
         for j, c in enumerate(compiled.columns):
             if c not in columns:
                 if skip is not None and skip[int(compiled.column_leaf[j])].all():
@@ -423,17 +423,6 @@ def _near_lengths(names: Sequence[str]) -> frozenset[int]:
     for m in {len(n) for n in names}:
         out.update(k for k in range(1, 2 * m + 2) if 2 * min(k, m) >= _CLOSE * (k + m))
     return frozenset(out)
-
-
-def type_skip(compiled: CompiledScheme, codes: IntArray | None) -> BoolArray | None:
-    """Leaves not applying to each unit's type, ``(n_leaves, n_units)`` (-1: all apply), or None."""
-    applies = compiled.leaf_applies
-    if applies is None or codes is None:
-        return None
-    known = codes >= 0
-    out = np.zeros((compiled.n_leaves, len(codes)), dtype=bool)
-    out[:, known] = ~applies[:, codes[known]]
-    return out if out.any() else None
 
 
 @functools.lru_cache(maxsize=32)

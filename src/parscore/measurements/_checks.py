@@ -23,7 +23,6 @@ import numpy as np
 
 from parscore.compile import POLICY_CODE, CompiledScheme, Policy, RuleGroup
 from parscore.errors import CellProblem
-from parscore.measurements._build import type_skip
 from parscore.measurements._extras import type_codes
 from parscore.measurements._model import Measurements
 from parscore.model import MissingPolicy
@@ -179,7 +178,7 @@ def check_inputs(
         for u in np.flatnonzero(codes < 0).tolist():  # built by hand: the door says its own
             msg = f"the unit's type names no declared type ({', '.join(compiled.type_ids)})"
             problems.append(problem_at(data, u, declared.column, msg, types[u] or None))
-    by_type = type_skip(compiled, codes)
+    by_type = compiled.type_na(codes)
     if by_type is not None:
         na = by_type if na is None else (na | by_type)
     # a row sums to a finite number iff it holds no NaN or infinity (short of overflow, which
