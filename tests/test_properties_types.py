@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import parscore as ps
 import reference
 from parscore.testing import ADDITIONS, Columns, schemes, schemes_with_measurements
+from test_properties import _assert_matches_reference
 
 
 def _float(x: object) -> float:
@@ -26,22 +27,11 @@ def _float(x: object) -> float:
 def _assert_matches(result: ps.Result, ref: reference.Ref) -> None:
     """Every reported number and label of the engine equals the oracle's."""
     scheme = result.scheme
-    assert [str(u) for u in result.unit_ids] == [u.unit_id for u in ref.units]
+    _assert_matches_reference(result, ref)  # points, maxima, total, index, tier, rank
     caps = scheme.tiers.caps
     staged = bool(caps) or scheme.tiers.has_quota  # the model and the engine agree
     for i, unit in enumerate(ref.units):
         where = (unit.unit_id, unit.type_id)
-        for node_id in result.node_ids:
-            assert result.points[node_id][i] == _float(unit.points[node_id]), (where, node_id)
-            assert result.node_max_points[node_id][i] == _float(unit.max[node_id]), (
-                where,
-                node_id,
-            )
-        assert result.total[i] == _float(unit.total), where
-        assert result.max[i] == _float(unit.app_max), where
-        assert result.index[i] == _float(unit.index), where
-        assert result.tier[i] == unit.tier, where
-        assert result.rank[i] == unit.rank, where
         if scheme.unit_types is None:
             assert result.unit_types is None
         else:
