@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 import parscore as ps
 from parscore import plugins
 from parscore.cli import main
+from test_plugins import _fake_distribution  # one writer of fake installed plugins
 
 RULES = """
 import sys
@@ -144,21 +145,6 @@ class Exits(_Base):
 
 EXIT_AT_IMPORT = "import sys\nsys.exit(3)\n"
 INTERRUPT_AT_IMPORT = "raise KeyboardInterrupt\n"
-
-
-def _fake_distribution(
-    root: Path, name: str, entry_points: dict[str, str], modules: dict[str, str] | None = None
-) -> None:
-    """Write an installed-looking distribution (``*.dist-info``) and its modules under *root*."""
-    info = root / f"{name.replace('-', '_')}-0.1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n", encoding="utf-8"
-    )
-    lines = ["[parscore.rules]", *(f"{k} = {v}" for k, v in entry_points.items())]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for module, source in (modules or {}).items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
 
 
 KINDS = {
